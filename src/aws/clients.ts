@@ -1,0 +1,32 @@
+import type { AwsTarget } from './config.js';
+import type { ComputeApi } from './compute-api.js';
+import type { StackApi } from './stack-api.js';
+import type { IdentityApi } from './sts.js';
+
+export type { AwsTarget } from './config.js';
+
+/**
+ * The AWS facades for one region and identity. Each is loaded on first use, so a command pays only
+ * for the SDK clients it needs, and `--help` or `--dry-run` for none.
+ */
+export interface AwsClients {
+  readonly target: AwsTarget;
+  stacks(): Promise<StackApi>;
+  compute(): Promise<ComputeApi>;
+  identity(): Promise<IdentityApi>;
+}
+
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+};
+
+/** The real factory, over the AWS SDK v3 clients. */
+export function createAwsClients(target: AwsTarget): AwsClients {
+  return {
+    target,
+    stacks: once(async () => (await import('./cloudformation.js')).createStackApi(target)),
+    compute: once(async () => (await import('./ec2.js')).createComputeApi(target)),
+    identity: once(async () => (await import('./sts.js')).createIdentityApi(target)),
+  };
+}

@@ -1,0 +1,61 @@
+/** A CloudFormation stack event, as the tool needs it. Times are ms since the epoch. */
+export interface StackEvent {
+  id: string;
+  stackId: string;
+  stackName: string;
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+  reason?: string;
+  timestamp: number;
+  token?: string;
+}
+
+/** A stack as described by DescribeStacks. */
+export interface StackDescription {
+  id: string;
+  name: string;
+  status: string;
+  statusReason?: string;
+  created: number;
+  updated?: number;
+  parameters: Record<string, string>;
+  outputs: Record<string, string>;
+  tags: Record<string, string>;
+  terminationProtection: boolean;
+}
+
+export interface StackResource {
+  logicalId: string;
+  physicalId?: string;
+  type: string;
+  status: string;
+}
+
+export interface CreateStackRequest {
+  name: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  token: string;
+  timeoutMinutes: number;
+  terminationProtection: boolean;
+}
+
+/** The narrow view of CloudFormation the tool uses. Every failure is an `AwsFailure`. */
+export interface StackApi {
+  create(request: CreateStackRequest): Promise<string>;
+  /** The stack by name or id, or undefined when there is none. */
+  describe(nameOrId: string): Promise<StackDescription | undefined>;
+  /** Every live stack in the region, one page per iteration. */
+  pages(): AsyncIterable<StackDescription[]>;
+  /**
+   * Recent events, newest first: pages are read until `enough(event)` holds for an event of the page
+   * (typically "already seen, or older than the operation"), or there are no more pages.
+   * Makes a single attempt per page: the caller owns retries, so a throttled poll costs one call.
+   */
+  recentEvents(stackId: string, enough: (event: StackEvent) => boolean): Promise<StackEvent[]>;
+  resources(stackId: string): Promise<StackResource[]>;
+  delete(stackId: string, token: string): Promise<void>;
+}

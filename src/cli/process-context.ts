@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { createAwsClients } from '../aws/clients.js';
+import { isCi } from './ci.js';
+import type { CliContext, IoStreams, Prompter, Spinner } from './context.js';
+
+
+function processIo(): IoStreams {
+  const stdoutIsTty = process.stdout.isTTY === true;
+  const stderrIsTty = process.stderr.isTTY === true;
+  const stdinIsTty = process.stdin.isTTY === true;
+  const io: IoStreams = {
+    out: { write: (text) => void process.stdout.write(text) },
+    err: { write: (text) => void process.stderr.write(text) },
+    // Lazy: touching process.stdin opens a handle, which costs start-up time for commands that never read it.
+    get input() {
+      return process.stdin;
+    },
+    stdoutIsTty,
+    stderrIsTty,
+    stdinIsTty,
+    columns: process.stdout.columns ?? 100,
+    interactive: stdinIsTty && stderrIsTty && !isCi(process.env),
+    color: stderrIsTty && process.env.NO_COLOR === undefined,
+    get canPrompt() {
+      return io.interactive && stdinIsTty && stderrIsTty;
+    },
+    spinner: async () => oraSpinner(io.color),
+  };
+  return io;
+}
+
+async function oraSpinner(color: boolean): Promise<Spinner> {
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr, discardStdin: false, color: color ? 'cyan' : false, isEnabled: true });
+  return {
+    start: (text) => void spinner.start(text),
+    update: (text) => void (spinner.text = text),
+    persist: (line) => {
+      const wasSpinning = spinner.isSpinning;
+      const text = spinner.text;
+      spinner.stop();
+      process.stderr.write(`${line}\n`);
+      if (wasSpinning) spinner.start(text);
+    },
+    stop: () => void spinner.stop(),
+  };
+}
+
+function inquirerPrompter(): Prompter {
+  const context = { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+  return {
+    async input(message, options) {
+      const { input } = await import('@inquirer/prompts');
+      return input({ message, ...(options?.validate ? { validate: options.validate } : {}) }, context);
+    },
+    async password(message) {
+      const { password } = await import('@inquirer/prompts');
+      return password({ message, mask: '*' }, context);
+    },
+    async confirm(message, defaultValue) {
+      const { confirm } = await import('@inquirer/prompts');
+      return confirm({ message, default: defaultValue }, context);
+    },
+    async select(message, choices) {
+      const { select } = await import('@inquirer/prompts');
+      return select({ message, choices: choices.map((c) => ({ value: c.value, name: c.name })) }, context);
+    },
+  };
+}
+
+/** The context of a real run: the process's streams, signals, environment, clock and AWS. */
+export function createProcessContext(): CliContext {
+  const ctx: CliContext = {
+    io: processIo(),
+    prompter: inquirerPrompter(),
+    aws: createAwsClients,
+    clock: {
+      now: () => Date.now(),
+      sleep: (ms, signal) =>
+        new Promise((resolve) => {
+          if (signal?.aborted) return resolve();
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+          }
+          signal?.addEventListener('abort', done, { once: true });
+        }),
+    },
+    signals: {
+      on(signal, handler) {
+        process.on(signal, handler);
+        return () => void process.off(signal, handler);
+      },
+    },
+    env: process.env,
+    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+  };
+  return ctx;
+}

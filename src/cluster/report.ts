@@ -1,0 +1,146 @@
+import type { AutoScalingGroup, Instance } from '../aws/compute-api.js';
+import type { StackDescription, StackResource } from '../aws/stack-api.js';
+import { KMS_VERSION_TAG_KEY } from './render.js';
+
+/** One node of the cluster, as the 2016 report listed it: `id: type - private/public`. */
+export interface ReportInstance {
+  id: string;
+  type: string;
+  state: string;
+  privateIp: string | null;
+  publicIp: string | null;
+  zone: string | null;
+}
+
+/** The cluster report of `show` and the end of `create` (`-o json` contract: fields are only ever added). */
+export interface ClusterReport {
+  name: string;
+  region: string;
+  stackId: string;
+  status: string;
+  statusReason: string | null;
+  version: string | null;
+  created: string;
+  updated: string | null;
+  clusterUrl: string | null;
+  dnsName: string | null;
+  loadBalancerDnsName: string | null;
+  /** Set when a DNS record must be created by hand. */
+  cnameNote: string | null;
+  capacity: { min: number; max: number; desired: number } | null;
+  instances: ReportInstance[];
+  app: string;
+  appUrl: string | null;
+  appInstances: ReportInstance[];
+  bucket: string | null;
+  /** Build parameters keyed by flag name; secrets masked. */
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+/** Template parameter → the flag users know it by. */
+export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
+  KmsVersion: 'version',
+  InstanceType: 'aws-instance-type',
+  DesiredCapacity: 'desired-capacity',
+  MinCapacity: 'min-capacity',
+  MaxCapacity: 'max-capacity',
+  KeyName: 'aws-key-name',
+};
+
+/** Parameters never shown in reports: internal plumbing, not settings. */
+const INTERNAL_PARAMETERS = new Set(['NodeImageParameter']);
+const SECRET_FLAG = /(^|-)(api-key|pass|password|secret|ssl-key|token)$/;
+
+function reportParameters(parameters: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(parameters).sort()) {
+    if (INTERNAL_PARAMETERS.has(key)) continue;
+    const flag = PARAMETER_FLAGS[key] ?? key;
+    const value = parameters[key] ?? '';
+    out[flag] = SECRET_FLAG.test(flag) && value !== '' ? '****' : value;
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const toReportInstance = (i: Instance): ReportInstance => ({
+  id: i.id,
+  type: i.type,
+  state: i.state,
+  privateIp: i.privateIp ?? null,
+  publicIp: i.publicIp ?? null,
+  zone: i.zone ?? null,
+});
+
+/** What `show` read from AWS for one cluster. */
+export interface ClusterFacts {
+  region: string;
+  stack: StackDescription;
+  resources: readonly StackResource[];
+  groups: readonly AutoScalingGroup[];
+  instances: readonly Instance[];
+}
+
+/** Assembles the report. Pure: the inputs come from a constant number of AWS calls. */
+export function buildReport(f: ClusterFacts): ClusterReport {
+  const { stack } = f;
+  const groupOf = (logicalId: string) => {
+    const name = f.resources.find((r) => r.logicalId === logicalId)?.physicalId;
+    return f.groups.find((g) => g.name === name);
+  };
+  const nodes = groupOf('NodeGroup');
+  const appGroup = groupOf('AppGroup');
+  const members = (g: AutoScalingGroup | undefined) =>
+    g ? f.instances.filter((i) => g.instanceIds.includes(i.id) && i.state !== 'terminated').map(toReportInstance) : [];
+  const out = (key: string) => (stack.outputs[key] ? stack.outputs[key] : null);
+
+  return {
+    name: stack.name,
+    region: f.region,
+    stackId: stack.id,
+    status: stack.status,
+    statusReason: stack.statusReason ?? null,
+    version: stack.tags[KMS_VERSION_TAG_KEY] ?? stack.parameters.KmsVersion ?? null,
+    created: new Date(stack.created).toISOString(),
+    updated: stack.updated !== undefined ? new Date(stack.updated).toISOString() : null,
+    clusterUrl: out('ClusterUrl'),
+    dnsName: out('DnsName'),
+    loadBalancerDnsName: out('LoadBalancerDnsName'),
+    cnameNote: out('ManualCname'),
+    capacity: nodes ? { min: nodes.min, max: nodes.max, desired: nodes.desired } : null,
+    instances: members(nodes),
+    app: stack.parameters.AppName && stack.parameters.AppName !== 'none' ? stack.parameters.AppName : 'none',
+    appUrl: out('AppUrl'),
+    appInstances: members(appGroup),
+    bucket: out('BucketName'),
+    parameters: reportParameters(stack.parameters),
+    tags: stack.tags,
+  };
+}
+
+const instanceLine = (i: ReportInstance) => `    ${i.id}: ${i.type} - ${i.privateIp ?? 'none'}/${i.publicIp ?? 'none'}${i.state === 'running' ? '' : ` (${i.state})`}`;
+
+/** The text report, on stdout. */
+export function renderReport(r: ClusterReport): string {
+  const lines = [`Cluster ${r.name} (${r.region})`];
+  const field = (label: string, value: string) => lines.push(`  ${`${label}:`.padEnd(14)} ${value}`);
+  field('Status', r.statusReason && r.status.endsWith('FAILED') ? `${r.status} (${r.statusReason})` : r.status);
+  field('Version', r.version ?? 'unknown');
+  field('Cluster URL', r.clusterUrl ?? 'not available yet');
+  if (r.cnameNote) lines.push(`  Note: create this DNS record yourself: ${r.cnameNote}`);
+  const size = r.capacity ? (r.capacity.min === r.capacity.max ? ` (fixed size ${r.capacity.desired})` : ` (min ${r.capacity.min}, desired ${r.capacity.desired}, max ${r.capacity.max})`) : '';
+  field('Instances', `${r.instances.length}${size}`);
+  lines.push(...r.instances.map(instanceLine));
+  field('App', r.app);
+  if (r.app !== 'none') {
+    field('App URL', r.appUrl ?? 'not available yet');
+    field('App nodes', String(r.appInstances.length));
+    lines.push(...r.appInstances.map(instanceLine));
+  }
+  if (r.bucket) field('Bucket', `${r.bucket} (kept when the cluster is deleted)`);
+  field('Created', r.created);
+  lines.push('  Build parameters:');
+  const width = Math.max(0, ...Object.keys(r.parameters).map((k) => k.length));
+  for (const [k, v] of Object.entries(r.parameters)) lines.push(`    ${k.padEnd(width)}  ${v === '' ? '-' : v}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+import type { CliContext } from '../../cli/context.js';
+import { parseTimeout } from '../../cli/duration.js';
+import { AbortedError, UsageError } from '../../cli/errors.js';
+import { outputFormat } from '../../cli/global-options.js';
+import { note, printResult } from '../../cli/output.js';
+import { openAws } from '../../cli/session.js';
+import { resourceLabels } from '../../cluster/render.js';
+import { findCluster, requireStackName } from '../shared/cluster.js';
+import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
+import type { DeleteOptions } from './command.js';
+
+/** Asks the person to type the cluster name; nobody to ask without `--yes` is a usage error. */
+async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  if (!ctx.io.canPrompt) {
+    throw new UsageError('ConfirmationRequired', `deleting cluster ${name} needs a confirmation and nobody can answer here`, 'pass --yes to delete without asking');
+  }
+  const typed = await ctx.prompter.input(`Delete cluster ${name} and all its nodes? Type its name to confirm:`);
+  if (typed.trim() !== name) throw new AbortedError('Declined', `cluster ${name} was not deleted: the name typed did not match`);
+}
+
+/** Deletes a cluster's stack and follows the deletion; the bucket is retained. */
+export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<void> {
+  const name = requireStackName(opts['stack-name']);
+  const timeoutMs = parseTimeout(opts.timeout);
+  const { aws, region } = await openAws(ctx, opts);
+  const stacks = await aws.stacks();
+  const stack = await findCluster(stacks, name, region);
+  if (stack.terminationProtection) {
+    throw new UsageError('TerminationProtected', `cluster ${name} has termination protection on; nothing was deleted`, `turn it off first: aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${name} --region ${region}`);
+  }
+  await confirmDeletion(ctx, name, opts.yes);
+
+  const bucket = stack.outputs.BucketName;
+  const token = `elasticrtc-delete-${ctx.randomHex(12)}`;
+  const total = (await stacks.resources(stack.id)).length;
+  const started = ctx.clock.now();
+  await stacks.delete(stack.id, token);
+  const retained = bucket ? `the bucket ${bucket} is kept with its recordings and logs (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
+  const format = outputFormat(opts);
+
+  if (!opts.wait) {
+    note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)}`);
+    await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: bucket ? { bucket } : {} }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
+    return;
+  }
+  const spec = { stacks, stackId: stack.id, stackName: name, region, kind: 'delete' as const, cursor: { token, since: started, seen: new Set<string>() }, labels: resourceLabels(), total, timeoutMs };
+  const result = await followOperation(ctx, spec);
+  if (result.outcome !== 'succeeded') {
+    throw operationFailure(result, spec, `fix or remove the blocking resource, then run "elasticrtc delete --stack-name ${name} --region ${region}" again`);
+  }
+  note(ctx.io, `cluster ${name} deleted${retained ? `; ${retained}` : ''}`);
+  await printResult(ctx.io, format, { name, region, stackId: stack.id, status: result.status, retained: bucket ? { bucket } : {} }, (d) => `Cluster ${d.name} (${d.region}) deleted${bucket ? `\n  Kept: bucket ${bucket}` : ''}`);
+}

@@ -1,0 +1,102 @@
+import type { Clock } from '../cli/context.js';
+import { AwsFailure } from '../aws/errors.js';
+import type { StackApi, StackEvent } from '../aws/stack-api.js';
+import { type OperationCursor, ResourceTracker, reachedKnown, selectNew } from './event-filter.js';
+import { CallBudget, nextBackoff, nextPollDelay, type Pace } from './pace.js';
+import type { ProgressView } from './progress-view.js';
+import { classifyStatus, isStackEvent, type Outcome } from './status.js';
+
+/** What following an operation ended with. */
+export type FollowResult =
+  | { kind: 'finished'; status: string; outcome: Exclude<Outcome, 'in-progress'>; events: StackEvent[]; statusReason?: string }
+  | { kind: 'timeout'; events: StackEvent[] }
+  | { kind: 'interrupted'; events: StackEvent[] };
+
+export interface FollowOptions {
+  stacks: StackApi;
+  stackId: string;
+  cursor: OperationCursor;
+  clock: Clock;
+  view: ProgressView;
+  pace: Pace;
+  /** Resources the operation is expected to touch, when known (for "N/M resources"). */
+  total?: number;
+  /** Absolute time (ms) when the client stops waiting. */
+  deadline?: number;
+  /** Aborted on Ctrl-C or SIGTERM. */
+  signal?: AbortSignal;
+  random?: () => number;
+  /** Events already shown by an earlier follow of the same operation (after "keep waiting"). */
+  previous?: StackEvent[];
+}
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Follows one operation to its end: polls the stack's events on the budget of `pace.ts`, hands this
+ * operation's new events to the view, and backs off on throttling or dropped connections without ever
+ * failing the operation for them. Other AWS failures (expired credentials, access denied) are thrown.
+ */
+export async function follow(o: FollowOptions): Promise<FollowResult> {
+  const random = o.random ?? Math.random;
+  const start = o.clock.now();
+  const budget = new CallBudget(start);
+  const tracker = new ResourceTracker(o.total);
+  const events: StackEvent[] = [...(o.previous ?? [])];
+  for (const e of events) tracker.apply(e);
+  let backoff = 0;
+  let lastLine = start;
+  let warned = false;
+
+  for (;;) {
+    if (o.signal?.aborted) return { kind: 'interrupted', events };
+    const now = o.clock.now();
+    if (o.deadline !== undefined && now >= o.deadline) return { kind: 'timeout', events };
+
+    let page: StackEvent[] = [];
+    try {
+      budget.record(now);
+      page = await o.stacks.recentEvents(o.stackId, reachedKnown(o.cursor));
+      backoff = 0;
+    } catch (error) {
+      if (!(error instanceof AwsFailure) || !error.retryable) throw error;
+      backoff = nextBackoff(backoff, o.pace);
+      if (!warned) o.view.notice(`${error.kind === 'throttled' ? 'AWS is throttling requests' : `AWS did not answer (${error.code})`}; retrying in ${Math.round(backoff / 1000)} s`);
+      warned = true;
+    }
+
+    for (const e of selectNew(page, o.cursor)) {
+      o.cursor.seen.add(e.id);
+      events.push(e);
+      tracker.apply(e);
+      o.view.event(e, tracker.progress());
+      lastLine = o.clock.now();
+      if (isStackEvent(e)) {
+        const outcome = classifyStatus(e.status);
+        if (outcome !== 'in-progress') {
+          return { kind: 'finished', status: e.status, outcome, events, ...(e.reason ? { statusReason: e.reason } : {}) };
+        }
+      }
+    }
+    if (backoff === 0) warned = false;
+
+    const after = o.clock.now();
+    const delay = nextPollDelay({ elapsed: after - start, pace: o.pace, nearlyDone: tracker.nearlyDone(), backoff, random: random() });
+    let wakeAt = budget.earliestCall(after + delay);
+    if (o.deadline !== undefined) wakeAt = Math.min(wakeAt, o.deadline);
+    // Sleep in slices so the heartbeat keeps its 30 s promise and Ctrl-C is noticed at once.
+    while (!o.signal?.aborted) {
+      const t = o.clock.now();
+      if (t >= wakeAt) break;
+      if (t - lastLine >= HEARTBEAT_MS) {
+        o.view.heartbeat(tracker.progress(), t - start);
+        lastLine = t;
+      }
+      await o.clock.sleep(Math.min(wakeAt - t, lastLine + HEARTBEAT_MS - t), o.signal);
+    }
+    if (o.clock.now() - lastLine >= HEARTBEAT_MS) {
+      o.view.heartbeat(tracker.progress(), o.clock.now() - start);
+      lastLine = o.clock.now();
+    }
+  }
+}
