@@ -1,12 +1,12 @@
 import { UsageError } from './errors.js';
 
 /**
- * Parses `--timeout`: `90m`, `1h30m`, `45s`, or a bare number of minutes. CloudFormation counts whole
- * minutes, so the value must be at least one minute.
+ * Parses `--timeout`: `90m`, `1h30m`, `45s`, or a bare number of minutes; from 1 s to 24 h. The client
+ * stops waiting after exactly this long; CloudFormation, which counts whole minutes, gets it rounded up.
  */
 export function parseTimeout(raw: unknown, flag = 'timeout'): number {
   const text = String(raw).trim();
-  const expected = 'expected a duration such as 60m, 1h30m or 90 (minutes), at least 1m and at most 24h';
+  const expected = 'expected a duration such as 60m, 1h30m or 90 (minutes), at most 24h';
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 60_000;
@@ -15,6 +15,6 @@ export function parseTimeout(raw: unknown, flag = 'timeout'): number {
     if (!m || text === '') throw new UsageError('InvalidTimeout', `--${flag} ${text}: ${expected}`);
     ms = (Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) * 1000;
   }
-  if (ms < 60_000 || ms > 24 * 3_600_000) throw new UsageError('InvalidTimeout', `--${flag} ${text}: ${expected}`);
+  if (ms < 1000 || ms > 24 * 3_600_000) throw new UsageError('InvalidTimeout', `--${flag} ${text}: ${expected}`);
   return ms;
 }

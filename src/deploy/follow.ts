@@ -45,6 +45,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
   const events: StackEvent[] = [...(o.previous ?? [])];
   for (const e of events) tracker.apply(e);
   let backoff = 0;
+  let interval = 0;
   let lastLine = start;
   let warned = false;
 
@@ -60,7 +61,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
       backoff = 0;
     } catch (error) {
       if (!(error instanceof AwsFailure) || !error.retryable) throw error;
-      backoff = nextBackoff(backoff, o.pace);
+      backoff = nextBackoff(backoff, interval || nextPollDelay({ elapsed: now - start, pace: o.pace, nearlyDone: false, backoff: 0, random: 0 }));
       if (!warned) o.view.notice(`${error.kind === 'throttled' ? 'AWS is throttling requests' : `AWS did not answer (${error.code})`}; retrying in ${Math.round(backoff / 1000)} s`);
       warned = true;
     }
@@ -82,6 +83,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
 
     const after = o.clock.now();
     const delay = nextPollDelay({ elapsed: after - start, pace: o.pace, nearlyDone: tracker.nearlyDone(), backoff, random: random() });
+    if (backoff === 0) interval = delay;
     let wakeAt = budget.earliestCall(after + delay);
     if (o.deadline !== undefined) wakeAt = Math.min(wakeAt, o.deadline);
     // Sleep in slices so the heartbeat keeps its 30 s promise and Ctrl-C is noticed at once.

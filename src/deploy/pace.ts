@@ -21,9 +21,8 @@ export function nextPollDelay(o: { elapsed: number; pace: Pace; nearlyDone: bool
   return STEADY_MS[o.pace] + Math.floor(o.random * JITTER_MS[o.pace]);
 }
 
-/** The next back-off after a throttled or failed poll: double the last wait, at most 30 s. */
-export const nextBackoff = (previous: number, pace: Pace): number =>
-  Math.min(MAX_BACKOFF_MS, previous > 0 ? previous * 2 : STEADY_MS[pace]);
+/** The next back-off after a throttled or failed poll: double the wait (the last back-off, else the current interval), at most 30 s. */
+export const nextBackoff = (previous: number, interval: number): number => Math.min(MAX_BACKOFF_MS, 2 * (previous > 0 ? previous : interval));
 
 /** A sliding window that keeps the calls of any minute after the first under the budget. */
 export class CallBudget {
