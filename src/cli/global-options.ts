@@ -21,7 +21,11 @@ export type OutputFormat = 'text' | 'json' | 'yaml';
 export type GlobalOptions = InferredOptionTypes<typeof globalOptions>;
 
 /** The output format: `-o`, else `-j`/`--json`, else text. */
-export const outputFormat = (o: GlobalOptions): OutputFormat => o.output ?? (o.json ? 'json' : 'text');
+export function outputFormat(o: GlobalOptions): OutputFormat {
+  const chosen: string | undefined = o.output;
+  if (chosen === 'text' || chosen === 'json' || chosen === 'yaml') return chosen;
+  return o.json ? 'json' : 'text'; // an invalid --output is reported by the parser, in text
+}
 
 /**
  * Reads the output format straight from argv, for errors raised before or while yargs parses, so a

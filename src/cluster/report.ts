@@ -56,7 +56,7 @@ function reportParameters(parameters: Record<string, string>): Record<string, st
   const out: Record<string, string> = {};
   for (const key of Object.keys(parameters).sort()) {
     if (INTERNAL_PARAMETERS.has(key)) continue;
-    const flag = PARAMETER_FLAGS[key] ?? key;
+    const flag = PARAMETER_FLAGS[key] ?? key.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
     const value = parameters[key] ?? '';
     out[flag] = SECRET_FLAG.test(flag) && value !== '' ? '****' : value;
   }

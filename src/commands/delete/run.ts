@@ -10,11 +10,14 @@ import { followCommand, followOperation, operationFailure } from '../shared/oper
 import type { DeleteOptions } from './command.js';
 
 /** Asks the person to type the cluster name; nobody to ask without `--yes` is a usage error. */
-async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined): Promise<void> {
-  if (yes) return;
-  if (!ctx.io.canPrompt) {
+function requireConfirmable(ctx: CliContext, name: string, yes: boolean | undefined): void {
+  if (!yes && !ctx.io.canPrompt) {
     throw new UsageError('ConfirmationRequired', `deleting cluster ${name} needs a confirmation and nobody can answer here`, 'pass --yes to delete without asking');
   }
+}
+
+async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
   const typed = await ctx.prompter.input(`Delete cluster ${name} and all its nodes? Type its name to confirm:`);
   if (typed.trim() !== name) throw new AbortedError('Declined', `cluster ${name} was not deleted: the name typed did not match`);
 }
@@ -23,6 +26,7 @@ async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | und
 export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<void> {
   const name = requireStackName(opts['stack-name']);
   const timeoutMs = parseTimeout(opts.timeout);
+  requireConfirmable(ctx, name, opts.yes); // before any AWS call: nobody can answer, so nothing is looked up
   const { aws, region } = await openAws(ctx, opts);
   const stacks = await aws.stacks();
   const stack = await findCluster(stacks, name, region);
