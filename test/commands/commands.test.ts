@@ -1,0 +1,210 @@
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  CloudFormationClient,
+  CreateStackCommand,
+  DeleteStackCommand,
+  DescribeStackEventsCommand,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+  type Stack,
+} from '@aws-sdk/client-cloudformation';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/main.js';
+import { testContext } from '../support/context.js';
+
+const cfn = mockClient(CloudFormationClient);
+const ec2 = mockClient(EC2Client);
+const asg = mockClient(AutoScalingClient);
+const sts = mockClient(STSClient);
+
+const env = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'eu-west-1' };
+const clusterStack = (name: string, extra: Partial<Stack> = {}): Stack => ({
+  StackName: name,
+  StackId: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${name}/1`,
+  StackStatus: 'CREATE_COMPLETE',
+  CreationTime: new Date('2026-11-20T10:00:00Z'),
+  Tags: [{ Key: 'elasticrtc:cluster', Value: name }, { Key: 'elasticrtc:kms-version', Value: '7.3.0' }],
+  Parameters: [{ ParameterKey: 'DesiredCapacity', ParameterValue: '2' }, { ParameterKey: 'MinCapacity', ParameterValue: '1' }, { ParameterKey: 'MaxCapacity', ParameterValue: '4' }],
+  Outputs: [{ OutputKey: 'ClusterUrl', OutputValue: 'ws://lb/kurento' }, { OutputKey: 'BucketName', OutputValue: 'demo-bucket' }],
+  ...extra,
+});
+
+async function run(argv: string[], o: { tty?: boolean; answers?: Parameters<typeof testContext>[0]['answers'] } = {}) {
+  const t = testContext({ env, ...o });
+  const code = await main(argv, t.ctx);
+  return { code, out: t.out(), err: t.err(), t };
+}
+
+beforeEach(() => {
+  cfn.reset();
+  ec2.reset();
+  asg.reset();
+  sts.reset();
+});
+afterEach(() => cfn.reset());
+
+describe('list', () => {
+  it('lists only clusters, across pages, and tolerates odd stacks', async () => {
+    cfn.on(DescribeStacksCommand, { NextToken: undefined }).resolves({ Stacks: [clusterStack('b'), { StackName: 'other', StackId: 'x', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date() }], NextToken: 'p2' });
+    cfn.on(DescribeStacksCommand, { NextToken: 'p2' }).resolves({ Stacks: [clusterStack('a', { Parameters: undefined, CreationTime: undefined })] });
+    const r = await run(['list', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.clusters.map((c: { name: string }) => c.name)).toEqual(['a', 'b']);
+    expect(doc.clusters[1]).toMatchObject({ status: 'CREATE_COMPLETE', version: '7.3.0', nodes: { desired: 2, min: 1, max: 4 } });
+    expect(cfn.commandCalls(DescribeStacksCommand)).toHaveLength(2);
+  });
+
+  it('prints a tab-separated table when stdout is not a terminal', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [clusterStack('demo')] });
+    const r = await run(['list']);
+    expect(r.out).toBe('NAME\tSTATUS\tVERSION\tNODES\tCREATED\ndemo\tCREATE_COMPLETE\t7.3.0\t2 (1-4)\t2026-11-20T10:00:00.000Z\n');
+  });
+
+  it('lists every region with --all-regions, reporting a failing region without breaking', async () => {
+    ec2.on(DescribeRegionsCommand).resolves({ Regions: [{ RegionName: 'eu-west-1' }, { RegionName: 'us-east-1' }, { RegionName: 'ap-south-1' }] });
+    let n = 0;
+    cfn.on(DescribeStacksCommand).callsFake(async () => {
+      if (n++ === 1) throw Object.assign(new Error('denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+      return { Stacks: [clusterStack(`c${n}`)] };
+    });
+    const r = await run(['list', '--all-regions', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.clusters).toHaveLength(2);
+    expect(doc.failedRegions).toHaveLength(1);
+    expect(r.err).toContain('could not list');
+  });
+});
+
+describe('show', () => {
+  it('builds the report of 100 nodes from a constant number of calls', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `i-${i}`);
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [clusterStack('demo')] });
+    cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [{ LogicalResourceId: 'NodeGroup', PhysicalResourceId: 'demo-ng', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date() }] });
+    asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ AutoScalingGroupName: 'demo-ng', MinSize: 1, MaxSize: 100, DesiredCapacity: 100, Instances: ids.map((InstanceId) => ({ InstanceId, AvailabilityZone: 'eu-west-1a', LifecycleState: 'InService', HealthStatus: 'Healthy', ProtectedFromScaleIn: false })), CreatedTime: new Date(), DefaultCooldown: 300, HealthCheckType: 'ELB', AvailabilityZones: [] }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: ids.map((InstanceId, i) => ({ InstanceId, InstanceType: 'c7i.large', State: { Name: 'running' }, PrivateIpAddress: `10.0.0.${i}` })) }] });
+    const r = await run(['show', '--stack-name', 'demo', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).instances).toHaveLength(100);
+    const calls = cfn.calls().length + asg.calls().length + ec2.calls().length;
+    expect(calls).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses a stack that is not a cluster, and a missing one, with exit 2', async () => {
+    cfn.on(DescribeStacksCommand, { StackName: 'plain' }).resolves({ Stacks: [{ ...clusterStack('plain'), Tags: [] }] });
+    cfn.on(DescribeStacksCommand, { StackName: 'gone' }).rejects(Object.assign(new Error('Stack with id gone does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } }));
+    const plain = await run(['show', '--stack-name', 'plain']);
+    expect(plain).toMatchObject({ code: 2, err: expect.stringContaining('is not an elasticrtc cluster') });
+    const gone = await run(['show', '--stack-name', 'gone']);
+    expect(gone).toMatchObject({ code: 2, err: expect.stringContaining('no cluster named gone in eu-west-1') });
+  });
+});
+
+describe('delete', () => {
+  const deleting = () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [clusterStack('demo')] });
+    cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [] });
+    cfn.on(DeleteStackCommand).resolves({});
+    const token = () => (cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input.ClientRequestToken ?? '');
+    cfn.on(DescribeStackEventsCommand).callsFake(async () => ({
+      StackEvents: [
+        { EventId: '2', StackId: 'id', StackName: 'demo', LogicalResourceId: 'demo', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'DELETE_COMPLETE', Timestamp: new Date(), ClientRequestToken: token() },
+        { EventId: '1', StackId: 'id', StackName: 'demo', LogicalResourceId: 'Bucket', ResourceType: 'AWS::S3::Bucket', ResourceStatus: 'DELETE_SKIPPED', Timestamp: new Date(), ClientRequestToken: token() },
+      ],
+    }));
+  };
+
+  it('asks to type the name on a terminal, deletes, and says what is kept', async () => {
+    deleting();
+    const r = await run(['delete', '--stack-name', 'demo'], { tty: true, answers: [{ kind: 'input', match: /Type its name/, value: 'demo' }] });
+    expect(r.code).toBe(0);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    expect(r.err).toContain('demo-bucket is kept');
+    expect(r.err).toContain('\u001b[32m✔\u001b[0m storage bucket retained'); // colour on a terminal
+  });
+
+  it('declining exits 3 and deletes nothing', async () => {
+    deleting();
+    const r = await run(['delete', '--stack-name', 'demo'], { tty: true, answers: [{ kind: 'input', value: 'nope' }] });
+    expect(r.code).toBe(3);
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+
+  it('refuses a stack that is not a cluster', async () => {
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [{ ...clusterStack('plain'), Tags: [] }] });
+    const r = await run(['delete', '--stack-name', 'plain', '--yes']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('not an elasticrtc cluster');
+    expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(0);
+  });
+});
+
+describe('create', () => {
+  it('checks the identity and the name, creates with a token, tags and timeout, follows, and reports', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/me' });
+    let created = false;
+    cfn.on(DescribeStacksCommand).callsFake(async (input: { StackName?: string }) => {
+      if (!created && input.StackName === 'demo') throw Object.assign(new Error('Stack with id demo does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
+      return { Stacks: [clusterStack('demo')] };
+    });
+    cfn.on(CreateStackCommand).callsFake(async () => {
+      created = true;
+      return { StackId: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/demo/1' };
+    });
+    const token = () => cfn.commandCalls(CreateStackCommand)[0]?.args[0].input.ClientRequestToken;
+    cfn.on(DescribeStackEventsCommand).callsFake(async () => ({
+      StackEvents: [
+        { EventId: 'b', StackId: 'id', StackName: 'demo', LogicalResourceId: 'demo', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date(), ClientRequestToken: token() },
+        { EventId: 'a', StackId: 'id', StackName: 'demo', LogicalResourceId: 'Vpc', ResourceType: 'AWS::EC2::VPC', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date(), ClientRequestToken: token() },
+        { EventId: 'old', StackId: 'id', StackName: 'demo', LogicalResourceId: 'demo', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'DELETE_COMPLETE', Timestamp: new Date(0), ClientRequestToken: 'someone-else' },
+      ],
+    }));
+    cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [] });
+    const r = await run(['create', '--stack-name', 'demo', '--timeout', '90m', '--tags', 'team=media', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const input = cfn.commandCalls(CreateStackCommand)[0]!.args[0].input;
+    expect(input.ClientRequestToken).toMatch(/^elasticrtc-create-/);
+    expect(input.TimeoutInMinutes).toBe(90);
+    expect(input.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'media' }, { Key: 'elasticrtc:cluster', Value: 'demo' }, { Key: 'elasticrtc:kms-version', Value: '7.3.0' }, { Key: 'elasticrtc:tool-version', Value: expect.any(String) }]));
+    expect(input.Capabilities).toEqual(['CAPABILITY_IAM']);
+    expect(JSON.parse(r.out)).toMatchObject({ name: 'demo', status: 'CREATE_COMPLETE', clusterUrl: 'ws://lb/kurento' });
+    expect(r.err).toContain('deploying as profile default / account ********9012 / region eu-west-1 (from AWS_REGION)');
+    expect(r.err).toContain('network (Vpc) created');
+    expect(r.err).not.toContain('DELETE_COMPLETE');
+  });
+
+  it('refuses an existing stack name before creating anything', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn' });
+    cfn.on(DescribeStacksCommand).resolves({ Stacks: [clusterStack('demo')] });
+    const r = await run(['create', '--stack-name', 'demo']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('a stack named demo already exists');
+    expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+  });
+
+  it('looks up own images for a version that is not a release', async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-own', Name: 'kms', Tags: [{ Key: 'elasticrtc:kms-version', Value: '7.3.1-custom' }] }] });
+    const ok = await run(['create', '--stack-name', 'demo', '--version', '7.3.1-custom', '--dry-run', '-o', 'json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).parameters.NodeImageId).toBe('ami-own');
+    const bad = await run(['create', '--stack-name', 'demo', '--version', '7.9.9', '--dry-run']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--version 7.9.9: is not a deployable Kurento version; expected one of 7.3.0');
+    expect(bad.err).toContain('7.3.1-custom');
+  });
+});
+
+describe('version', () => {
+  it('lists releases and own images, newest first, default marked', async () => {
+    ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: 'ami-1', Name: 'x', Tags: [{ Key: 'elasticrtc:kms-version', Value: '7.4.0' }] }] });
+    const r = await run(['version', '-o', 'json']);
+    const doc = JSON.parse(r.out);
+    expect(doc.versions[0]).toEqual({ version: '7.4.0', source: 'image', imageId: 'ami-1', default: false });
+    expect(doc.versions[1]).toEqual({ version: '7.3.0', source: 'release', imageId: null, default: true });
+    expect(ec2.commandCalls(DescribeImagesCommand)[0]!.args[0].input).toEqual({ Owners: ['self'], Filters: [{ Name: 'tag-key', Values: ['elasticrtc:kms-version'] }] });
+  });
+});
