@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
+import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
+
+let fake: FakeAws;
+beforeAll(async () => {
+  fake = await startFakeAws({ stepMs: 5 });
+});
+afterAll(() => fake.close());
+
+const base = ['--region', 'eu-west-1', '--non-interactive', '-o', 'json'];
+
+describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () => {
+  it('create → list → show → delete, each printing exactly one JSON object', async () => {
+    const env = endpointEnv(fake.url);
+    const created = await runCli(['create', '--stack-name', 'demo', '--min-capacity', '1', '--max-capacity', '3', '--desired-capacity', '2', ...base], env);
+    expect(created.stderr).toContain('cluster demo is ready');
+    expect(created.code).toBe(0);
+    const report = onlyJson(created.stdout);
+    expect(report).toMatchObject({ name: 'demo', status: 'CREATE_COMPLETE', version: '7.3.0', capacity: { min: 1, max: 3, desired: 2 } });
+    expect(report.instances).toHaveLength(2);
+    expect(String(report.clusterUrl)).toMatch(/^ws:\/\/.+\/kurento$/);
+
+    const stack = fake.stack('demo');
+    expect(stack?.tags).toMatchObject({ 'elasticrtc:cluster': 'demo', 'elasticrtc:kms-version': '7.3.0' });
+    expect(stack?.clientRequestToken).toMatch(/^elasticrtc-create-[0-9a-f]{24}$/);
+    expect(stack?.timeoutInMinutes).toBe(60);
+
+    const listed = await runCli(['list', ...base], env);
+    expect(listed.code).toBe(0);
+    expect(onlyJson(listed.stdout).clusters).toEqual([expect.objectContaining({ name: 'demo', status: 'CREATE_COMPLETE', nodes: { desired: 2, min: 1, max: 3 } })]);
+
+    fake.resetRequests();
+    const shown = await runCli(['show', '--stack-name', 'demo', ...base], env);
+    expect(shown.code).toBe(0);
+    expect(onlyJson(shown.stdout)).toMatchObject({ name: 'demo', status: 'CREATE_COMPLETE' });
+    expect(fake.count()).toBeLessThanOrEqual(6);
+
+    const deleted = await runCli(['delete', '--stack-name', 'demo', '--yes', ...base], env);
+    expect(deleted.code).toBe(0);
+    const doc = onlyJson(deleted.stdout);
+    expect(doc).toMatchObject({ name: 'demo', status: 'DELETE_COMPLETE' });
+    expect(deleted.stderr).toMatch(/the bucket \S+ is kept/);
+    expect(fake.stack('demo')?.status).toBe('DELETE_COMPLETE');
+
+    const after = await runCli(['list', ...base], env);
+    expect(onlyJson(after.stdout).clusters).toEqual([]);
+  });
+
+  it('prints plain, escape-free progress lines when not on a terminal', async () => {
+    const env = endpointEnv(fake.url, { CI: undefined });
+    const r = await runCli(['create', '--stack-name', 'plain', '--region', 'eu-west-1'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/\u001b/);
+    expect(r.stdout).not.toMatch(/\u001b/);
+    expect(r.stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z load balancer \(LoadBalancer\) created/m);
+    expect(r.stdout).toContain('Cluster plain (eu-west-1)');
+    await runCli(['delete', '--stack-name', 'plain', '--yes', '--region', 'eu-west-1'], env);
+  });
+
+  it('version lists releases and own images in the region', async () => {
+    fake.addImage({ name: 'my-kms', tags: { 'elasticrtc:kms-version': '7.3.1' } });
+    const r = await runCli(['version', ...base], endpointEnv(fake.url));
+    expect(r.code).toBe(0);
+    const versions = onlyJson(r.stdout).versions as { version: string; default: boolean }[];
+    expect(versions[0]?.version).toBe('7.3.1');
+    expect(versions.find((v) => v.default)?.version).toBe('7.3.0');
+  });
+
+  it('--no-wait returns once the stack is accepted', async () => {
+    const r = await runCli(['create', '--stack-name', 'nowait', '--no-wait', ...base], endpointEnv(fake.url));
+    expect(r.code).toBe(0);
+    expect(onlyJson(r.stdout)).toMatchObject({ name: 'nowait', status: 'CREATE_IN_PROGRESS' });
+    expect(r.stderr).toContain('elasticrtc show --stack-name nowait --region eu-west-1 --wait');
+    const waited = await runCli(['show', '--stack-name', 'nowait', '--wait', ...base], endpointEnv(fake.url));
+    expect(waited.code).toBe(0);
+    expect(onlyJson(waited.stdout)).toMatchObject({ status: 'CREATE_COMPLETE' });
+  });
+});
