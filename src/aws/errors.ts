@@ -41,6 +41,7 @@ const CREDENTIAL_CODES = new Set([
   'InvalidAccessKeyId',
   'AuthFailure',
   'TokenRefreshRequired',
+  'RequestExpired', // EC2's word for an expired session token
 ]);
 const ACCESS_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
 const THROTTLE_CODES = new Set([

@@ -70,6 +70,9 @@ function inquirerPrompter(): Prompter {
 
 /** The context of a real run: the process's streams, signals, environment, clock and AWS. */
 export function createProcessContext(): CliContext {
+  // The SDK warns Node 20 users that *future* SDK releases will need Node 22. elasticrtc bundles a fixed
+  // SDK release, so the warning would only confuse its users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ctx: CliContext = {
     io: processIo(),
     prompter: inquirerPrompter(),

@@ -13,7 +13,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { testContext } from '../support/context.js';
+import { type TestContextOptions, testContext } from '../support/context.js';
 
 const cfn = mockClient(CloudFormationClient);
 const ec2 = mockClient(EC2Client);
@@ -32,7 +32,7 @@ const clusterStack = (name: string, extra: Partial<Stack> = {}): Stack => ({
   ...extra,
 });
 
-async function run(argv: string[], o: { tty?: boolean; answers?: Parameters<typeof testContext>[0]['answers'] } = {}) {
+async function run(argv: string[], o: Pick<TestContextOptions, 'tty' | 'answers'> = {}) {
   const t = testContext({ env, ...o });
   const code = await main(argv, t.ctx);
   return { code, out: t.out(), err: t.err(), t };

@@ -1,0 +1,122 @@
+/**
+ * EC2 instances and Auto Scaling groups created by stacks. A group record lives from the stack
+ * event that launched it to the one that retired it; its instances share that life.
+ */
+import { hex } from './ids.js';
+import { happened, type StackEvent } from './stack.js';
+
+/** What an `AWS::AutoScaling::AutoScalingGroup` resource asks for. */
+export interface GroupSpec {
+  name: string;
+  stackId: string;
+  stackName: string;
+  logicalId: string;
+  min: number;
+  max: number;
+  desired: number;
+  instanceType: string;
+  imageId: string;
+  launchTemplate?: { id: string; name: string; version: string };
+  subnets: string[];
+  tags: { Key: string; Value: string; PropagateAtLaunch: boolean }[];
+  targetGroupArns: string[];
+}
+
+/** One EC2 instance. */
+export interface InstanceRecord {
+  id: string;
+  group: GroupRecord;
+  type: string;
+  imageId: string;
+  privateIp: string;
+  publicIp: string;
+  az: string;
+  subnetId?: string;
+}
+
+/** One generation of a group: an in-place update retires a record and launches a new one. */
+export interface GroupRecord extends GroupSpec {
+  launched: StackEvent;
+  stopping?: StackEvent;
+  gone?: StackEvent;
+  instances: InstanceRecord[];
+}
+
+/** EC2 instance state names the fake uses. */
+export type InstanceState = 'running' | 'shutting-down' | 'terminated';
+
+/** The store of groups and instances. */
+export class Fleet {
+  readonly groups: GroupRecord[] = [];
+  private addressCount = 0;
+
+  constructor(private readonly region: string) {}
+
+  /** Launches a group generation and its `desired` instances when `launched` happens. */
+  launch(spec: GroupSpec, launched: StackEvent): GroupRecord {
+    const group: GroupRecord = { ...spec, launched, instances: [] };
+    for (let i = 0; i < spec.desired; i++) {
+      const n = ++this.addressCount;
+      const subnetId = spec.subnets.length ? spec.subnets[i % spec.subnets.length] : undefined;
+      group.instances.push({
+        id: `i-${hex(17)}`,
+        group,
+        type: spec.instanceType,
+        imageId: spec.imageId,
+        privateIp: `10.0.${(n >> 8) & 255}.${(n & 255) || 1}`,
+        publicIp: `54.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
+        az: `${this.region}${'abc'[i % 3]}`,
+        subnetId,
+      });
+    }
+    this.groups.push(group);
+    return group;
+  }
+
+  /** Retires the newest generation of group `name` not already retired. */
+  retire(name: string, stopping: StackEvent, gone: StackEvent): void {
+    for (let i = this.groups.length - 1; i >= 0; i--) {
+      const g = this.groups[i];
+      if (!g || g.name !== name || g.launched.cancelled) continue;
+      if (g.gone && !g.gone.cancelled) continue;
+      g.stopping = stopping;
+      g.gone = gone;
+      return;
+    }
+  }
+
+  /** Groups that exist at `t`. */
+  groupsAt(t: number): GroupRecord[] {
+    return this.groups.filter((g) => happened(g.launched, t) && !happened(g.gone, t));
+  }
+
+  /** Instances launched by `t`, terminated ones included, in launch order. */
+  instancesAt(t: number): InstanceRecord[] {
+    return this.groups.filter((g) => happened(g.launched, t)).flatMap((g) => g.instances);
+  }
+
+  /** State of an instance at `t`. */
+  state(instance: InstanceRecord, t: number): InstanceState {
+    if (happened(instance.group.gone, t)) return 'terminated';
+    if (happened(instance.group.stopping, t)) return 'shutting-down';
+    return 'running';
+  }
+}
+
+/** A group's tags: those of the template plus the ones CloudFormation adds. */
+export function groupTags(g: GroupSpec): GroupSpec['tags'] {
+  return [
+    ...g.tags,
+    { Key: 'aws:cloudformation:logical-id', Value: g.logicalId, PropagateAtLaunch: true },
+    { Key: 'aws:cloudformation:stack-id', Value: g.stackId, PropagateAtLaunch: true },
+    { Key: 'aws:cloudformation:stack-name', Value: g.stackName, PropagateAtLaunch: true },
+  ];
+}
+
+/** An instance's tags: the group's propagated tags and `aws:autoscaling:groupName`. */
+export function instanceTags(i: InstanceRecord): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const t of groupTags(i.group)) if (t.PropagateAtLaunch) tags[t.Key] = t.Value;
+  tags['aws:autoscaling:groupName'] = i.group.name;
+  return tags;
+}

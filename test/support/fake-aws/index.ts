@@ -1,0 +1,177 @@
+/**
+ * A fake AWS endpoint on 127.0.0.1 for end-to-end tests and benchmarks. It speaks the real wire
+ * protocols (query for CloudFormation, Auto Scaling and STS; EC2 query for EC2), so the unmodified
+ * AWS SDK v3, or the CLI through `AWS_ENDPOINT_URL`, talks to it. Stack operations never use timers:
+ * their state is computed from `now()` on each request, so tests can drive a virtual clock.
+ */
+import { Faults, matchesRequest, type RequestMatch } from './faults.js';
+import { seedImage, seedStack, type ImageSeed, type StackSeed } from './seed.js';
+import { startServer, type RecordedRequest } from './server.js';
+import { World } from './world.js';
+
+export type { RecordedRequest } from './server.js';
+export type { RequestMatch } from './faults.js';
+export type { ImageSeed, StackSeed } from './seed.js';
+
+/** Options of {@link startFakeAws}. */
+export interface FakeAwsOptions {
+  /** Milliseconds since the epoch; default `Date.now`. Every request reads it once on arrival. */
+  now?: () => number;
+  /** Default `eu-west-1`. */
+  region?: string;
+  /** Default `123456789012`. */
+  accountId?: string;
+  /** Time between consecutive events of a stack operation; default 20 ms. */
+  stepMs?: number;
+  /** Port on 127.0.0.1; default 0 (the OS chooses). */
+  port?: number;
+}
+
+/** One stack event as tests see it. */
+export interface FakeStackEvent {
+  eventId: string;
+  logicalId: string;
+  physicalId: string;
+  type: string;
+  status: string;
+  reason?: string;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+  clientRequestToken?: string;
+}
+
+/** A stack as of `now()`, for assertions. */
+export interface FakeStack {
+  name: string;
+  id: string;
+  status: string;
+  statusReason?: string;
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  outputs: Record<string, string>;
+  /** Oldest first. */
+  events: FakeStackEvent[];
+  resources: { logicalId: string; physicalId: string; type: string; status: string }[];
+  clientRequestToken?: string;
+  timeoutInMinutes?: number;
+  terminationProtection: boolean;
+  capabilities: string[];
+}
+
+/** A running fake. */
+export interface FakeAws {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  close(): Promise<void>;
+  /** Every request in order, faulted ones included. */
+  requests: RecordedRequest[];
+  count(match?: RequestMatch): number;
+  resetRequests(): void;
+  faults: {
+    /** The next `count` matching requests get 400 `Throttling` "Rate exceeded" (EC2: 503 `RequestLimitExceeded`). */
+    throttle(count: number, match?: RequestMatch): void;
+    /** The next `count` matching requests get 500 `InternalFailure` (EC2: `InternalError`). */
+    serverError(count: number, match?: RequestMatch): void;
+    /** The next `count` matching requests have their connection destroyed without an answer. */
+    drop(count: number, match?: RequestMatch): void;
+    /** Delays every answer by `ms` of real time (0 turns it off). */
+    latency(ms: number): void;
+    /** That action gets 403 `AccessDenied` (EC2: `UnauthorizedOperation`). */
+    denyAccess(action: string): void;
+    /** Requests signed with that key get 403 with that code (EC2: 401 `AuthFailure` / 400 `RequestExpired`). */
+    rejectCredentials(accessKeyId: string, code?: 'InvalidClientTokenId' | 'ExpiredToken'): void;
+    clear(): void;
+  };
+  scenario: {
+    /** The next CreateStack fails at that resource, then rolls back (per its OnFailure). */
+    failNextCreate(logicalId: string, reason?: string): void;
+    /** With failNextCreate: the rollback fails at that resource → `ROLLBACK_FAILED`. */
+    failNextRollback(logicalId: string): void;
+    /** The next DeleteStack ends `DELETE_FAILED` at that resource. */
+    failNextDelete(logicalId: string, reason?: string): void;
+    /** The next update (UpdateStack or ExecuteChangeSet) fails at that resource → `UPDATE_ROLLBACK_COMPLETE`. */
+    failNextUpdate(logicalId: string, reason?: string): void;
+  };
+  addStack(def: StackSeed): string;
+  addImage(def: ImageSeed): void;
+  /** A live stack by name, any stack by id, else the newest deleted stack of that name. */
+  stack(nameOrId: string): FakeStack | undefined;
+  /** Instances not terminated at `now()`. */
+  instanceCount(): number;
+}
+
+const simulated = (logicalId: string, what: string): string =>
+  `Resource handler returned message: "Simulated ${what} failure of ${logicalId}" (HandlerErrorCode: GeneralServiceException)`;
+
+/** Starts a fake AWS endpoint. Close it when done. */
+export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAws> {
+  const world = new World({
+    now: options.now ?? Date.now,
+    region: options.region ?? 'eu-west-1',
+    accountId: options.accountId ?? '123456789012',
+    stepMs: options.stepMs ?? 20,
+  });
+  const faults = new Faults();
+  const requests: RecordedRequest[] = [];
+  const server = await startServer(world, faults, requests, options.port ?? 0);
+  const now = (): number => world.options.now();
+  return {
+    url: server.url,
+    close: () => server.close(),
+    requests,
+    count: (match) => requests.filter((r) => matchesRequest(match, r.service, r.action)).length,
+    resetRequests: () => void requests.splice(0),
+    faults: {
+      throttle: (count, match) => faults.add('throttle', count, match),
+      serverError: (count, match) => faults.add('serverError', count, match),
+      drop: (count, match) => faults.add('drop', count, match),
+      latency: (ms) => void (faults.latencyMs = ms),
+      denyAccess: (action) => void faults.denied.add(action),
+      rejectCredentials: (key, code = 'InvalidClientTokenId') => void faults.rejectedKeys.set(key, code),
+      clear: () => faults.clear(),
+    },
+    scenario: {
+      failNextCreate: (logicalId, reason = simulated(logicalId, 'create')) => void (world.scenario.failCreate = { logicalId, reason }),
+      failNextRollback: (logicalId) => void (world.scenario.failRollback = { logicalId }),
+      failNextDelete: (logicalId, reason = simulated(logicalId, 'delete')) => void (world.scenario.failDelete = { logicalId, reason }),
+      failNextUpdate: (logicalId, reason = simulated(logicalId, 'update')) => void (world.scenario.failUpdate = { logicalId, reason }),
+    },
+    addStack: (def) => seedStack(world, def),
+    addImage: (def) => seedImage(world, def),
+    stack: (nameOrId) => {
+      const t = now();
+      const s = world.findAnyStack(nameOrId, t);
+      if (!s) return undefined;
+      return {
+        name: s.name,
+        id: s.id,
+        status: s.status(t),
+        statusReason: s.statusReason(t),
+        templateBody: s.config.templateBody,
+        parameters: { ...s.config.parameters.values },
+        tags: { ...s.config.tags },
+        outputs: Object.fromEntries(s.outputs(t).map((o) => [o.key, o.value])),
+        events: s.visibleEvents(t).map((e) => ({
+          eventId: e.eventId,
+          logicalId: e.logicalId,
+          physicalId: e.physicalId,
+          type: e.type,
+          status: e.status,
+          reason: e.reason,
+          timestamp: e.ts,
+          clientRequestToken: e.token,
+        })),
+        resources: s.resources(t).map((r) => ({ logicalId: r.logicalId, physicalId: r.physicalId, type: r.type, status: r.status })),
+        clientRequestToken: s.clientRequestToken,
+        timeoutInMinutes: s.timeoutInMinutes,
+        terminationProtection: s.terminationProtection,
+        capabilities: [...s.config.capabilities],
+      };
+    },
+    instanceCount: () => {
+      const t = now();
+      return world.fleet.instancesAt(t).filter((i) => world.fleet.state(i, t) !== 'terminated').length;
+    },
+  };
+}

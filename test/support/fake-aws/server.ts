@@ -1,0 +1,86 @@
+/** The HTTP side: one endpoint on 127.0.0.1 for every service, with recording, latency and drops. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { autoScaling } from './autoscaling.js';
+import { cloudFormation } from './cloudformation.js';
+import { dispatch, serviceOf } from './dispatch.js';
+import { ec2 } from './ec2.js';
+import type { Faults } from './faults.js';
+import { parseForm } from './form.js';
+import type { ServiceDef } from './service.js';
+import { sts } from './sts.js';
+import type { World } from './world.js';
+
+/** Every service the endpoint serves. */
+export const SERVICES: ServiceDef[] = [cloudFormation, ec2, autoScaling, sts];
+
+/** One request as recorded. `status` is 0 for a dropped connection. */
+export interface RecordedRequest {
+  service: string;
+  action: string;
+  /** `now()` when the request arrived. */
+  at: number;
+  params: Record<string, string>;
+  status: number;
+}
+
+/** A running endpoint. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Starts the endpoint; `port` 0 lets the OS choose. */
+export async function startServer(world: World, faults: Faults, requests: RecordedRequest[], port = 0): Promise<RunningServer> {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readBody(req);
+    const t = world.options.now();
+    const params = parseForm(new URL(req.url ?? '/', 'http://localhost').search.slice(1), body);
+    const call = { params, authorization: req.headers.authorization, t };
+    const service = serviceOf(SERVICES, call);
+    const action = params.Action ?? '';
+    const record: RecordedRequest = { service, action, at: t, params, status: 0 };
+    requests.push(record);
+    const answer = dispatch(world, faults, SERVICES, call, service, action);
+    if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
+    if (answer === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    record.status = answer.status;
+    res.writeHead(answer.status, {
+      'Content-Type': 'text/xml',
+      'x-amzn-RequestId': answer.requestId,
+      'Content-Length': Buffer.byteLength(answer.body),
+    });
+    res.end(answer.body);
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      res.statusCode = 500;
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

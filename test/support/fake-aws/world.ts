@@ -1,0 +1,65 @@
+/** Everything the fake knows: options, stacks, change sets, instances, images and test scenarios. */
+import { Fleet } from './fleet.js';
+import type { Stack } from './stack.js';
+import type { ChangeSet } from './change-set-model.js';
+
+/** Settings every service reads. */
+export interface WorldOptions {
+  now: () => number;
+  region: string;
+  accountId: string;
+  stepMs: number;
+}
+
+/** An AMI registered with `addImage`. */
+export interface ImageRecord {
+  imageId: string;
+  name: string;
+  tags: Record<string, string>;
+  ownerId: string;
+  creationDate: number;
+}
+
+/** Failures armed for the next operations (each is used once). */
+export interface Scenario {
+  failCreate?: { logicalId: string; reason: string };
+  failRollback?: { logicalId: string };
+  failDelete?: { logicalId: string; reason: string };
+  failUpdate?: { logicalId: string; reason: string };
+}
+
+/** The shared state behind every service. */
+export class World {
+  readonly stacks: Stack[] = [];
+  readonly changeSets: ChangeSet[] = [];
+  readonly images: ImageRecord[] = [];
+  readonly fleet: Fleet;
+  readonly scenario: Scenario = {};
+  private seq = 0;
+
+  constructor(readonly options: WorldOptions) {
+    this.fleet = new Fleet(options.region);
+  }
+
+  /** A number that grows with every call. */
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  /** By id: any stack, deleted ones included. By name: the live stack of that name at `t`. */
+  findStack(nameOrId: string, t: number): Stack | undefined {
+    if (nameOrId.startsWith('arn:')) return this.stacks.find((s) => s.id === nameOrId);
+    return this.stacks.find((s) => s.name === nameOrId && s.isLive(t));
+  }
+
+  /** Like {@link findStack}, or else the newest deleted stack of that name (for test assertions). */
+  findAnyStack(nameOrId: string, t: number): Stack | undefined {
+    const found = this.findStack(nameOrId, t);
+    if (found) return found;
+    for (let i = this.stacks.length - 1; i >= 0; i--) {
+      const s = this.stacks[i];
+      if (s && s.name === nameOrId) return s;
+    }
+    return undefined;
+  }
+}
