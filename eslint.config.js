@@ -24,7 +24,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', 'bench/**/*.ts', 'test/**/*.ts', '*.config.ts'],
+    files: ['bin/**/*.{js,cjs}', 'scripts/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.{js,mjs}', 'bench/**/*.{ts,mjs}', 'test/**/*.ts', '*.config.ts'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -25,7 +25,7 @@ describe('main', () => {
   it('prints help on stdout', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('elasticrtc create');
+    expect(r.out).toMatch(/^Commands:\n {2}create +Create a Kurento cluster/m);
     expect(r.out).toContain('--tool-version');
     const create = await run(['create', '--help']);
     expect(create.out).toContain('--min-capacity');
@@ -34,9 +34,15 @@ describe('main', () => {
 
   it.each([
     [[], 'a command is needed'],
-    [['launch'], 'unknown argument: launch'],
-    [['create', '--stack-name', 'x', '--bogus'], 'unknown argument: bogus'],
-    [['create', '--stack-name', 'x', '--region', 'eu-west-1', '--dry-run', '--output', 'xml'], 'invalid values'],
+    [['launch'], 'unknown command: launch'],
+    [['creat'], 'did you mean "elasticrtc create"?'],
+    [['create', '--stack-name', 'x', '--bogus'], 'unknown option --bogus for create'],
+    [['create', '--stack-nme', 'x'], 'did you mean --stack-name?'],
+    [['create', '--stack-name'], '--stack-name needs a value'],
+    [['create', '--dry-run=yes', '--stack-name', 'x'], '--dry-run takes no value'],
+    [['create', 'extra', '--stack-name', 'x'], 'unexpected argument for create: extra'],
+    [['list', '--no-wait'], 'unknown option --no-wait for list'],
+    [['create', '--stack-name', 'x', '--region', 'eu-west-1', '--dry-run', '--output', 'xml'], '--output xml: expected one of text, json, yaml'],
   ])('%j is a usage error', async (argv, message) => {
     const r = await run(argv);
     expect(r.code).toBe(2);

@@ -25,8 +25,8 @@ const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 export function createAwsClients(target: AwsTarget): AwsClients {
   return {
     target,
-    stacks: once(async () => (await import('./cloudformation.js')).createStackApi(target)),
-    compute: once(async () => (await import('./ec2.js')).createComputeApi(target)),
-    identity: once(async () => (await import('./sts.js')).createIdentityApi(target)),
+    stacks: once(async () => (await import('./sdk.js')).createStackApi(target)),
+    compute: once(async () => (await import('./sdk.js')).createComputeApi(target)),
+    identity: once(async () => (await import('./sdk.js')).createIdentityApi(target)),
   };
 }

@@ -9,7 +9,7 @@ import {
   type StackEvent as SdkStackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
-import { awsCall, AwsFailure } from './errors.js';
+import { awsCall, isAwsFailure } from './errors.js';
 import type { StackApi, StackDescription, StackEvent } from './stack-api.js';
 
 const MAX_EVENT_PAGES = 10;
@@ -81,7 +81,7 @@ export function createStackApi(target: AwsTarget): StackApi {
         const stack = out.Stacks?.[0];
         return stack ? toDescription(stack) : undefined;
       } catch (error) {
-        if (error instanceof AwsFailure && error.kind === 'not-found') return undefined;
+        if (isAwsFailure(error) && error.kind === 'not-found') return undefined;
         throw error;
       }
     },

@@ -77,9 +77,17 @@ interface SdkErrorShape {
   $fault?: string;
 }
 
+/**
+ * True for an {@link AwsFailure}. A brand check rather than `instanceof`: the SDK facades live in their
+ * own lazily loaded bundle, which carries its own copy of this class.
+ */
+export function isAwsFailure(error: unknown): error is AwsFailure {
+  return error instanceof Error && error.name === 'AwsFailure' && typeof (error as Partial<AwsFailure>).kind === 'string';
+}
+
 /** Classifies any error thrown by an SDK call made for `operation` (e.g. `cloudformation:CreateStack`). */
 export function translateAwsError(error: unknown, operation: string): AwsFailure {
-  if (error instanceof AwsFailure) return error;
+  if (isAwsFailure(error)) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const code = e.Code ?? (e.name && e.name !== 'Error' ? e.name : undefined) ?? e.code ?? 'UnknownError';
   const message = (e.message ?? String(error)).trim();

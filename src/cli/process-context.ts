@@ -1,24 +1,27 @@
-import { randomBytes } from 'node:crypto';
 import { createAwsClients } from '../aws/clients.js';
+import { isatty } from 'node:tty';
 import { isCi } from './ci.js';
 import type { CliContext, IoStreams, Prompter, Spinner } from './context.js';
 
 
 function processIo(): IoStreams {
-  const stdoutIsTty = process.stdout.isTTY === true;
-  const stderrIsTty = process.stderr.isTTY === true;
-  const stdinIsTty = process.stdin.isTTY === true;
+  // isatty() answers without creating the stream objects, which are made on first use: `--help` never
+  // builds stderr, and a dry run never touches stdin.
+  const stdoutIsTty = isatty(1);
+  const stderrIsTty = isatty(2);
+  const stdinIsTty = isatty(0);
   const io: IoStreams = {
     out: { write: (text) => void process.stdout.write(text) },
     err: { write: (text) => void process.stderr.write(text) },
-    // Lazy: touching process.stdin opens a handle, which costs start-up time for commands that never read it.
     get input() {
       return process.stdin;
     },
     stdoutIsTty,
     stderrIsTty,
     stdinIsTty,
-    columns: process.stdout.columns ?? 100,
+    get columns() {
+      return stdoutIsTty ? (process.stdout.columns ?? 100) : 100;
+    },
     interactive: stdinIsTty && stderrIsTty && !isCi(process.env),
     color: stderrIsTty && process.env.NO_COLOR === undefined,
     get canPrompt() {
@@ -98,7 +101,8 @@ export function createProcessContext(): CliContext {
       },
     },
     env: process.env,
-    randomHex: (bytes) => randomBytes(bytes).toString('hex'),
+    // Web Crypto is global; using it (rather than importing node:crypto) keeps crypto off the start-up path.
+    randomHex: (bytes) => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join(''),
   };
   return ctx;
 }

@@ -1,4 +1,4 @@
-import { AwsFailure } from '../aws/errors.js';
+import { isAwsFailure } from '../aws/errors.js';
 import type { IoStreams } from './context.js';
 import { CliError, CredentialsError, ExitCode } from './errors.js';
 import type { OutputFormat } from './global-options.js';
@@ -7,7 +7,7 @@ import { paint } from './output.js';
 /** Turns anything thrown into a user-facing error with an exit code. */
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof AwsFailure) {
+  if (isAwsFailure(error)) {
     if (error.kind === 'credentials') {
       return new CredentialsError(
         error.code,

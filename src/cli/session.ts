@@ -22,7 +22,7 @@ export async function resolveRegion(ctx: CliContext, o: GlobalOptions): Promise<
   if (ctx.env.AWS_REGION) return check(ctx.env.AWS_REGION, 'AWS_REGION');
   if (ctx.env.AWS_DEFAULT_REGION) return check(ctx.env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
   const profile = o.profile ?? ctx.env.AWS_PROFILE ?? 'default';
-  const { profileRegion } = await import('../aws/profile-region.js');
+  const { profileRegion } = await import('../aws/sdk.js');
   const fromProfile = await profileRegion(profile, ctx.env).catch(() => undefined);
   if (fromProfile) return check(fromProfile, 'profile');
   throw new UsageError(

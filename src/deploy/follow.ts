@@ -1,5 +1,5 @@
 import type { Clock } from '../cli/context.js';
-import { AwsFailure } from '../aws/errors.js';
+import { isAwsFailure } from '../aws/errors.js';
 import type { StackApi, StackEvent } from '../aws/stack-api.js';
 import { type OperationCursor, ResourceTracker, reachedKnown, selectNew } from './event-filter.js';
 import { CallBudget, nextBackoff, nextPollDelay, type Pace } from './pace.js';
@@ -60,7 +60,7 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
       page = await o.stacks.recentEvents(o.stackId, reachedKnown(o.cursor));
       backoff = 0;
     } catch (error) {
-      if (!(error instanceof AwsFailure) || !error.retryable) throw error;
+      if (!isAwsFailure(error) || !error.retryable) throw error;
       backoff = nextBackoff(backoff, interval || nextPollDelay({ elapsed: now - start, pace: o.pace, nearlyDone: false, backoff: 0, random: 0 }));
       if (!warned) o.view.notice(`${error.kind === 'throttled' ? 'AWS is throttling requests' : `AWS did not answer (${error.code})`}; retrying in ${Math.round(backoff / 1000)} s`);
       warned = true;

@@ -1,21 +1,21 @@
-import type { CommandModule, InferredOptionTypes, Options } from 'yargs';
+import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
-import type { globalOptions } from '../../cli/global-options.js';
+import { runDelete } from './run.js';
+import type { OptionSpecs } from '../../cli/options.js';
 import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
 
-export const deleteOptions = { ...stackNameOption, ...yesOption, ...waitOptions } as const satisfies Record<string, Options>;
+export const deleteOptions = { ...stackNameOption, ...yesOption, ...waitOptions } as const satisfies OptionSpecs;
 
-export type DeleteOptions = InferredOptionTypes<typeof globalOptions & typeof deleteOptions>;
-type Run = (ctx: CliContext, opts: DeleteOptions) => Promise<void>;
+export type DeleteOptions = CommandOptions<typeof deleteOptions>;
 
 /** `elasticrtc delete`: removes a cluster, keeping its bucket. */
-export const deleteCommand = (ctx: CliContext, run?: Run): CommandModule<object, DeleteOptions> => ({
-  command: 'delete',
+export const deleteCommand = (ctx: CliContext, run?: RunFunction<typeof deleteOptions>): Command<typeof deleteOptions> => ({
+  name: 'delete',
   describe: 'Delete a cluster and every resource of its stack except its S3 bucket',
-  builder: (y) =>
-    y
-      .options(deleteOptions)
-      .example('$0 delete --stack-name demo', 'asks you to type the name, then deletes')
-      .example('$0 delete --stack-name demo --yes --non-interactive', 'for scripts') as never,
-  handler: async (opts) => (run ?? (await import('./run.js')).runDelete)(ctx, opts),
+  options: deleteOptions,
+  examples: [
+    ['elasticrtc delete --stack-name demo', 'asks you to type the name, then deletes'],
+    ['elasticrtc delete --stack-name demo --yes --non-interactive', 'for scripts'],
+  ],
+  handler: (opts) => (run ?? runDelete)(ctx, opts),
 });

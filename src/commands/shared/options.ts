@@ -1,16 +1,16 @@
-import type { Options } from 'yargs';
+import type { OptionSpecs } from '../../cli/options.js';
 
 /** `--stack-name`, the same in every command. */
 export const stackNameOption = {
-  'stack-name': { alias: 'n', type: 'string', describe: 'cluster name (the CloudFormation stack name)' },
-} as const satisfies Record<string, Options>;
+  'stack-name': { type: 'string', alias: 'n', placeholder: 'name', describe: 'cluster name (the CloudFormation stack name)' },
+} as const satisfies OptionSpecs;
 
 /** How a command waits for the operation it starts. */
 export const waitOptions = {
-  wait: { type: 'boolean', default: true, describe: 'follow the operation to its end (--no-wait returns once it has started)' },
-  timeout: { type: 'string', default: '60m', describe: 'give up waiting after this long (also sent to CloudFormation)' },
-} as const satisfies Record<string, Options>;
+  wait: { type: 'boolean', default: true, negatable: true, describe: 'follow the operation to its end (--no-wait returns once it has started)' },
+  timeout: { type: 'string', default: '60m', placeholder: 'duration', describe: 'give up waiting after this long (also sent to CloudFormation, in whole minutes)' },
+} as const satisfies OptionSpecs;
 
 export const yesOption = {
-  yes: { alias: 'y', type: 'boolean', describe: 'answer yes to confirmations (needed where nobody can answer)' },
-} as const satisfies Record<string, Options>;
+  yes: { type: 'boolean', alias: 'y', describe: 'answer yes to confirmations (needed where nobody can answer)' },
+} as const satisfies OptionSpecs;

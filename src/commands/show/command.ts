@@ -1,25 +1,25 @@
-import type { CommandModule, InferredOptionTypes, Options } from 'yargs';
+import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
-import type { globalOptions } from '../../cli/global-options.js';
+import { runShow } from './run.js';
+import type { OptionSpecs } from '../../cli/options.js';
 import { stackNameOption } from '../shared/options.js';
 
 export const showOptions = {
   ...stackNameOption,
   wait: { type: 'boolean', describe: 'follow an operation in progress to its end, then report' },
-  timeout: { type: 'string', default: '60m', describe: 'with --wait: give up waiting after this long' },
-} as const satisfies Record<string, Options>;
+  timeout: { type: 'string', default: '60m', placeholder: 'duration', describe: 'with --wait: give up waiting after this long' },
+} as const satisfies OptionSpecs;
 
-export type ShowOptions = InferredOptionTypes<typeof globalOptions & typeof showOptions>;
-type Run = (ctx: CliContext, opts: ShowOptions) => Promise<void>;
+export type ShowOptions = CommandOptions<typeof showOptions>;
 
 /** `elasticrtc show`: the cluster report. */
-export const showCommand = (ctx: CliContext, run?: Run): CommandModule<object, ShowOptions> => ({
-  command: 'show',
+export const showCommand = (ctx: CliContext, run?: RunFunction<typeof showOptions>): Command<typeof showOptions> => ({
+  name: 'show',
   describe: 'Show a cluster: status, version, URL, nodes, build parameters (secrets masked)',
-  builder: (y) =>
-    y
-      .options(showOptions)
-      .example('$0 show --stack-name demo', 'the report of cluster demo')
-      .example('$0 show --stack-name demo --wait', 'follow the operation in progress, then report') as never,
-  handler: async (opts) => (run ?? (await import('./run.js')).runShow)(ctx, opts),
+  options: showOptions,
+  examples: [
+    ['elasticrtc show --stack-name demo', 'the report of cluster demo'],
+    ['elasticrtc show --stack-name demo --wait', 'follow the operation in progress, then report'],
+  ],
+  handler: (opts) => (run ?? runShow)(ctx, opts),
 });

@@ -1,14 +1,16 @@
-import type { CommandModule, InferredOptionTypes } from 'yargs';
+import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
-import type { globalOptions } from '../../cli/global-options.js';
+import { runVersion } from './run.js';
+import type { OptionSpecs } from '../../cli/options.js';
 
-export type VersionOptions = InferredOptionTypes<typeof globalOptions>;
-type Run = (ctx: CliContext, opts: VersionOptions) => Promise<void>;
+export const versionOptions = {} as const satisfies OptionSpecs;
+export type VersionOptions = CommandOptions<typeof versionOptions>;
 
 /** `elasticrtc version`: the Kurento versions a cluster can run in the region. */
-export const versionCommand = (ctx: CliContext, run?: Run): CommandModule<object, VersionOptions> => ({
-  command: 'version',
+export const versionCommand = (ctx: CliContext, run?: RunFunction<typeof versionOptions>): Command<typeof versionOptions> => ({
+  name: 'version',
   describe: 'List the Kurento Media Server versions deployable in the region, newest first',
-  builder: (y) => y.example('$0 version --region eu-west-1', 'versions for eu-west-1') as never,
-  handler: async (opts) => (run ?? (await import('./run.js')).runVersion)(ctx, opts),
+  options: versionOptions,
+  examples: [['elasticrtc version --region eu-west-1', 'versions for eu-west-1']],
+  handler: (opts) => (run ?? runVersion)(ctx, opts),
 });

@@ -23,6 +23,8 @@ export interface FakeAwsOptions {
   accountId?: string;
   /** Time between consecutive events of a stack operation; default 20 ms. */
   stepMs?: number;
+  /** Time between an operation's last resource event and its final stack event; default `stepMs`. */
+  finalLagMs?: number;
   /** Port on 127.0.0.1; default 0 (the OS chooses). */
   port?: number;
 }
@@ -111,6 +113,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     region: options.region ?? 'eu-west-1',
     accountId: options.accountId ?? '123456789012',
     stepMs: options.stepMs ?? 20,
+    ...(options.finalLagMs !== undefined ? { finalLagMs: options.finalLagMs } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

@@ -19,7 +19,8 @@ const ASG = 'AWS::AutoScaling::AutoScalingGroup';
 
 /** Schedules the events of one operation. */
 export class Scheduler {
-  private step = 0;
+  private nextAt: number;
+  private lastAt: number | undefined;
 
   constructor(
     readonly world: World,
@@ -27,9 +28,14 @@ export class Scheduler {
     private readonly t0: number,
     private readonly token: string | undefined,
     private readonly stepMs = world.options.stepMs,
-  ) {}
+  ) {
+    this.nextAt = t0;
+  }
 
-  private push(logicalId: string, physicalId: string, type: string, status: string, reason: string | undefined, tracksResource: boolean): StackEvent {
+  private push(logicalId: string, physicalId: string, type: string, status: string, reason: string | undefined, tracksResource: boolean, gapMs?: number): StackEvent {
+    const ts = gapMs !== undefined && this.lastAt !== undefined ? this.lastAt + gapMs : this.nextAt;
+    this.lastAt = ts;
+    this.nextAt = ts + this.stepMs;
     const event: StackEvent = {
       eventId: uuid(),
       stackId: this.stack.id,
@@ -40,7 +46,7 @@ export class Scheduler {
       status,
       reason,
       token: this.token,
-      ts: this.t0 + this.step++ * this.stepMs,
+      ts,
       cancelled: false,
       tracksResource,
     };
@@ -48,9 +54,10 @@ export class Scheduler {
     return event;
   }
 
-  /** A stack-level event. */
+  /** A stack-level event; an operation's final one comes `finalLagMs` after the event before it. */
   stackEvent(status: string, reason?: string): StackEvent {
-    return this.push(this.stack.name, this.stack.id, Stack.TYPE, status, reason, true);
+    const final = !status.endsWith('_IN_PROGRESS');
+    return this.push(this.stack.name, this.stack.id, Stack.TYPE, status, reason, true, final ? this.world.options.finalLagMs : undefined);
   }
 
   /** A resource event; `tracksResource: false` for the clean-up of a replaced physical resource. */

@@ -9,6 +9,8 @@ export interface WorldOptions {
   region: string;
   accountId: string;
   stepMs: number;
+  /** Gap before an operation's final stack event; default `stepMs`. */
+  finalLagMs?: number;
 }
 
 /** An AMI registered with `addImage`. */
