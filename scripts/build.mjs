@@ -2,22 +2,27 @@
 // - dist/main.cjs: the parser, every command and the template: all `--help` and `--dry-run` need.
 //   CommonJS because Node starts a CommonJS program several milliseconds faster than an ES module one.
 // - dist/aws.cjs: the AWS SDK facades (src/aws/sdk.ts), loaded on a command's first AWS call.
-// ora, @inquirer/prompts and yaml stay in node_modules and are loaded only when used.
+// - dist/ui.cjs: spinner and prompts (src/cli/terminal-ui.ts), loaded when first shown.
+// yaml stays in node_modules and is loaded only to print or read YAML.
 // dist/main.cjs.cache: its V8 code cache (see code-cache.cjs and bin/elasticrtc.js).
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { yamlEsbuild } from './yaml-plugin.js';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
-/** Imports of src/aws/sdk.ts from the main bundle become a lazy load of dist/aws.cjs. */
-const lazySdk = {
-  name: 'elasticrtc-lazy-sdk',
+/** Lazily imported modules that get bundles of their own: dynamic imports of them load those bundles. */
+const LAZY = { 'src/aws/sdk.ts': 'aws.cjs', 'src/cli/terminal-ui.ts': 'ui.cjs' };
+const lazyBundles = {
+  name: 'elasticrtc-lazy-bundles',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)sdk\.js$/ }, (args) =>
-      args.kind === 'dynamic-import' && /src\/(aws|cli)$/.test(args.resolveDir) ? { path: './aws.cjs', external: true } : undefined,
-    );
+    b.onResolve({ filter: /(sdk|terminal-ui)\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
+      return LAZY[source] ? { path: `./${LAZY[source]}`, external: true } : undefined;
+    });
   },
 };
 
@@ -37,13 +42,13 @@ await Promise.all([
     ...common,
     entryPoints: ['src/main.ts'],
     outfile: 'dist/main.cjs',
-    external: ['ora', '@inquirer/prompts', 'yaml'],
+    external: ['yaml'],
     // import() becomes require(): main.cjs runs from a vm.Script with a code cache (bin/elasticrtc.js),
     // where a dynamic import() would need an experimental loader option.
     supported: { 'dynamic-import': false },
-    plugins: [yamlEsbuild, lazySdk],
+    plugins: [yamlEsbuild, lazyBundles],
   }),
-  build({ ...common, entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws.cjs' }),
+  ...Object.entries(LAZY).map(([entry, out]) => build({ ...common, entryPoints: [entry], outfile: `dist/${out}` })),
 ]);
 await writeFile(new URL('../dist/package.json', import.meta.url), '{ "type": "commonjs" }\n');
 

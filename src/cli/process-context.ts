@@ -1,7 +1,7 @@
 import { createAwsClients } from '../aws/clients.js';
 import { isatty } from 'node:tty';
 import { isCi } from './ci.js';
-import type { CliContext, IoStreams, Prompter, Spinner } from './context.js';
+import type { CliContext, IoStreams, Prompter } from './context.js';
 
 
 function processIo(): IoStreams {
@@ -27,47 +27,21 @@ function processIo(): IoStreams {
     get canPrompt() {
       return io.interactive && stdinIsTty && stderrIsTty;
     },
-    spinner: async () => oraSpinner(io.color),
+    spinner: async () => (await terminalUi()).createSpinner(process.stderr, io.color),
   };
   return io;
 }
 
-async function oraSpinner(color: boolean): Promise<Spinner> {
-  const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr, discardStdin: false, color: color ? 'cyan' : false, isEnabled: true });
-  return {
-    start: (text) => void spinner.start(text),
-    update: (text) => void (spinner.text = text),
-    persist: (line) => {
-      const wasSpinning = spinner.isSpinning;
-      const text = spinner.text;
-      spinner.stop();
-      process.stderr.write(`${line}\n`);
-      if (wasSpinning) spinner.start(text);
-    },
-    stop: () => void spinner.stop(),
-  };
-}
+const terminalUi = () => import('./terminal-ui.js');
 
-function inquirerPrompter(): Prompter {
-  const context = { input: process.stdin, output: process.stderr, clearPromptOnDone: false };
+/** Prompts on stderr, loaded on the first question. */
+function lazyPrompter(): Prompter {
+  const prompter = async () => (await terminalUi()).createPrompter(process.stdin, process.stderr);
   return {
-    async input(message, options) {
-      const { input } = await import('@inquirer/prompts');
-      return input({ message, ...(options?.validate ? { validate: options.validate } : {}) }, context);
-    },
-    async password(message) {
-      const { password } = await import('@inquirer/prompts');
-      return password({ message, mask: '*' }, context);
-    },
-    async confirm(message, defaultValue) {
-      const { confirm } = await import('@inquirer/prompts');
-      return confirm({ message, default: defaultValue }, context);
-    },
-    async select(message, choices) {
-      const { select } = await import('@inquirer/prompts');
-      return select({ message, choices: choices.map((c) => ({ value: c.value, name: c.name })) }, context);
-    },
+    input: async (message, options) => (await prompter()).input(message, options),
+    password: async (message) => (await prompter()).password(message),
+    confirm: async (message, defaultValue) => (await prompter()).confirm(message, defaultValue),
+    select: async (message, choices) => (await prompter()).select(message, choices),
   };
 }
 
@@ -78,7 +52,7 @@ export function createProcessContext(): CliContext {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const ctx: CliContext = {
     io: processIo(),
-    prompter: inquirerPrompter(),
+    prompter: lazyPrompter(),
     aws: createAwsClients,
     clock: {
       now: () => Date.now(),

@@ -1,0 +1,81 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
+import { endpointEnv } from '../support/cli.js';
+import { KEYS, TerminalSession } from '../support/pty.js';
+
+let fake: FakeAws;
+let session: TerminalSession | undefined;
+beforeAll(async () => {
+  fake = await startFakeAws({ stepMs: 250 });
+});
+afterEach(() => session?.kill());
+afterAll(() => fake.close());
+
+const terminalEnv = () => endpointEnv(fake.url, { CI: undefined });
+
+async function createThenCtrlC(name: string): Promise<TerminalSession> {
+  session = new TerminalSession(['create', '--stack-name', name, '--region', 'eu-west-1'], terminalEnv());
+  await session.waitFor('✔ network created');
+  session.type(KEYS.ctrlC);
+  await session.waitFor('what now with the create of');
+  return session;
+}
+
+describe('at a terminal', () => {
+  it('shows a spinner with N/M resources and permanent lines for settled resources', async () => {
+    session = new TerminalSession(['create', '--stack-name', 'spin', '--region', 'eu-west-1'], terminalEnv());
+    await session.waitFor(/creating .* — \d+\/21 resources/);
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(0);
+    expect(session.plain()).toContain('✔ load balancer created');
+    expect(session.plain()).toContain('Cluster spin (eu-west-1)');
+    expect(session.screen).toContain('\u001b['); // a real terminal gets colour and cursor control
+  }, 40_000);
+
+  it('Ctrl-C, then detach: exit 130, the creation goes on, the follow command is printed', async () => {
+    const s = await createThenCtrlC('detached');
+    s.type(KEYS.enter); // the first choice: detach
+    const { exitCode } = await s.exited;
+    expect(exitCode).toBe(130);
+    expect(s.plain()).toContain('elasticrtc show --stack-name detached --region eu-west-1 --wait');
+    expect(fake.stack('detached')?.status).toMatch(/^CREATE_/);
+    expect(fake.count({ action: 'DeleteStack' })).toBe(0);
+  }, 40_000);
+
+  it('Ctrl-C, then cancel: the new stack is deleted and nothing is left', async () => {
+    const s = await createThenCtrlC('cancelled');
+    s.type(KEYS.down);
+    s.type(KEYS.enter);
+    const { exitCode } = await s.exited;
+    expect(exitCode).toBe(130);
+    expect(s.plain()).toContain('creation of cancelled cancelled: its stack was deleted');
+    expect(fake.stack('cancelled')?.status).toBe('DELETE_COMPLETE');
+  }, 60_000);
+
+  it('Ctrl-C, then keep waiting: the create is followed to its end', async () => {
+    const s = await createThenCtrlC('patient');
+    s.type(KEYS.down + KEYS.down);
+    s.type(KEYS.enter);
+    const { exitCode } = await s.exited;
+    expect(exitCode).toBe(0);
+    expect(s.plain()).toContain('cluster patient is ready');
+  }, 60_000);
+
+  it('delete asks for the name: a wrong name aborts with 3, the right one deletes', async () => {
+    const create = new TerminalSession(['create', '--stack-name', 'typed', '--region', 'eu-west-1', '--no-wait'], terminalEnv());
+    expect((await create.exited).exitCode).toBe(0);
+
+    fake.resetRequests();
+    session = new TerminalSession(['delete', '--stack-name', 'typed', '--region', 'eu-west-1'], terminalEnv());
+    await session.waitFor('Type its name to confirm');
+    session.type(`wrong${KEYS.enter}`);
+    expect((await session.exited).exitCode).toBe(3);
+    expect(fake.count({ action: 'DeleteStack' })).toBe(0);
+
+    session = new TerminalSession(['delete', '--stack-name', 'typed', '--region', 'eu-west-1'], terminalEnv());
+    await session.waitFor('Type its name to confirm');
+    session.type(`typed${KEYS.enter}`);
+    expect((await session.exited).exitCode).toBe(0);
+    expect(fake.stack('typed')?.status).toBe('DELETE_COMPLETE');
+  }, 60_000);
+});
