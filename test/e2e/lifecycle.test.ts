@@ -58,6 +58,17 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     await runCli(['delete', '--stack-name', 'plain', '--yes', '--region', 'eu-west-1'], env);
   });
 
+  it('--debug logs each AWS call and never a key', async () => {
+    const env = endpointEnv(fake.url);
+    const r = await runCli(['create', '--stack-name', 'debugged', '--debug', ...base], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^debug: aws sts:GetCallerIdentity ok \(\d+ ms\)$/m);
+    expect(r.stderr).toMatch(/^debug: aws cloudformation:CreateStack ok/m);
+    for (const secret of [env.AWS_SECRET_ACCESS_KEY, env.AWS_ACCESS_KEY_ID]) {
+      expect(r.stderr + r.stdout).not.toContain(secret);
+    }
+  });
+
   it('version lists releases and own images in the region', async () => {
     fake.addImage({ name: 'my-kms', tags: { 'elasticrtc:kms-version': '7.3.1' } });
     const r = await runCli(['version', ...base], endpointEnv(fake.url));
