@@ -25,7 +25,7 @@ export async function measureFollow(o: { pace: 'terminal' | 'plain'; stepMs: num
   try {
     const settings = resolveSettings({ 'stack-name': 'bench' }, 'eu-west-1', RELEASED_KMS_VERSIONS);
     if (!settings.ok) throw new Error('settings');
-    const rendered = renderCluster(settings.value, 'bench');
+    const rendered = renderCluster(settings.value, { toolVersion: 'bench', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench', createBucket: true });
     const target = { region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url }, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' }, now: () => clock.now() };
     const stacks = createStackApi(target);
     const token = 'elasticrtc-create-bench';

@@ -1,6 +1,7 @@
 import type { AwsTarget } from './config.js';
 import type { ComputeApi } from './compute-api.js';
 import type { StackApi } from './stack-api.js';
+import type { CertificateApi, DnsApi, SecretApi, StorageApi } from './services.js';
 import type { IdentityApi } from './sts.js';
 
 export type { AwsTarget } from './config.js';
@@ -14,6 +15,10 @@ export interface AwsClients {
   stacks(): Promise<StackApi>;
   compute(): Promise<ComputeApi>;
   identity(): Promise<IdentityApi>;
+  storage(): Promise<StorageApi>;
+  dns(): Promise<DnsApi>;
+  certificates(): Promise<CertificateApi>;
+  secrets(): Promise<SecretApi>;
 }
 
 const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
@@ -28,5 +33,9 @@ export function createAwsClients(target: AwsTarget): AwsClients {
     stacks: once(async () => (await import('./sdk.js')).createStackApi(target)),
     compute: once(async () => (await import('./sdk.js')).createComputeApi(target)),
     identity: once(async () => (await import('./sdk.js')).createIdentityApi(target)),
+    storage: once(async () => (await import('./sdk.js')).createStorageApi(target)),
+    dns: once(async () => (await import('./sdk.js')).createDnsApi(target)),
+    certificates: once(async () => (await import('./sdk.js')).createCertificateApi(target)),
+    secrets: once(async () => (await import('./sdk.js')).createSecretApi(target)),
   };
 }

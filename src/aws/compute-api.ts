@@ -33,4 +33,8 @@ export interface ComputeApi {
   ownImages(tagKey: string): Promise<OwnImage[]>;
   /** Regions enabled for the account. */
   regions(): Promise<string[]>;
+  /** The availability zones of the region that offer an instance type. */
+  zonesOffering(instanceType: string): Promise<string[]>;
+  /** Whether an EC2 key pair of that name exists in the region. */
+  keyPairExists(name: string): Promise<boolean>;
 }

@@ -1,7 +1,7 @@
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeInstanceTypeOfferingsCommand, DescribeKeyPairsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
-import { awsCall } from './errors.js';
+import { awsCall, isAwsFailure } from './errors.js';
 import type { ComputeApi, Instance } from './compute-api.js';
 
 const IDS_PER_CALL = 1000;
@@ -57,6 +57,23 @@ export function createComputeApi(target: AwsTarget): ComputeApi {
         const version = img.Tags?.find((t) => t.Key === tagKey)?.Value;
         return version && img.ImageId ? [{ imageId: img.ImageId, name: img.Name ?? '', version }] : [];
       });
+    },
+
+    async zonesOffering(instanceType) {
+      const out = await awsCall('ec2:DescribeInstanceTypeOfferings', () =>
+        ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'instance-type', Values: [instanceType] }] })),
+      );
+      return (out.InstanceTypeOfferings ?? []).flatMap((o) => (o.Location ? [o.Location] : [])).sort();
+    },
+
+    async keyPairExists(name) {
+      try {
+        const out = await awsCall('ec2:DescribeKeyPairs', () => ec2.send(new DescribeKeyPairsCommand({ KeyNames: [name] })));
+        return (out.KeyPairs ?? []).length > 0;
+      } catch (error) {
+        if (isAwsFailure(error) && (error.kind === 'not-found' || error.code === 'InvalidKeyPair.NotFound')) return false;
+        throw error;
+      }
     },
 
     async regions() {

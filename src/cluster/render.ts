@@ -1,14 +1,32 @@
 import baseTemplate from '../../templates/cluster.yaml';
+import { scaleInSteps, scaleOutSteps } from './policies.js';
 import type { ClusterSettings } from './settings.js';
-import type { CfnTemplate, IngressRule } from './template-types.js';
+import type { CfnResource, CfnTemplate, IngressRule } from './template-types.js';
 
 /** What a create or update sends to CloudFormation. */
 export interface RenderedStack {
   template: CfnTemplate;
-  /** The template exactly as sent (compact JSON: smaller than YAML, well under the 51,200-byte inline limit). */
+  /** The template exactly as sent (compact JSON: smaller than YAML, under the 51,200-byte inline limit). */
   templateBody: string;
   parameters: Record<string, string>;
   tags: Record<string, string>;
+}
+
+/** What only AWS can say, decided before rendering (preflight): never a secret value. */
+export interface RenderInputs {
+  toolVersion: string;
+  /** The cluster secret's ARN (a placeholder in dry runs, where nothing is created). */
+  secretArn: string;
+  /** The ACM certificate serving wss://, when TLS is on. */
+  certificateArn?: string;
+  /** The cluster's DNS name, when it has one of its own (from the certificate or the hosted zone). */
+  dnsName?: string;
+  /** False when the bucket already exists and is the user's. */
+  createBucket: boolean;
+  /** The user's image for a version that is not an official release. */
+  ownImageId?: string;
+  /** Two availability zones offering the instance types (preflight); else the region's first two. */
+  zones?: readonly [string, string];
 }
 
 /** Stack tags that identify a cluster; `list`, `show` and `delete` rely on them. */
@@ -16,8 +34,10 @@ export const CLUSTER_TAG = 'elasticrtc:cluster';
 export const KMS_VERSION_TAG_KEY = 'elasticrtc:kms-version';
 export const TOOL_VERSION_TAG = 'elasticrtc:tool-version';
 
-const UBUNTU_IMAGE = (arch: 'amd64' | 'arm64') =>
-  `/aws/service/canonical/ubuntu/server/24.04/stable/current/${arch}/hvm/ebs-gp3/ami-id`;
+/** The placeholder secret ARN of a dry run. */
+export const DRY_RUN_SECRET_ARN = 'arn:aws:secretsmanager:REGION:ACCOUNT:secret:elasticrtc/STACK (created at create time)';
+
+const UBUNTU_IMAGE = (arch: 'amd64' | 'arm64') => `/aws/service/canonical/ubuntu/server/24.04/stable/current/${arch}/hvm/ebs-gp3/ami-id`;
 
 /** Graviton families carry a `g` after the generation digit (c7g, m8g, t4g, c7gn). */
 export const isArmInstanceType = (type: string): boolean => /^[a-z]+\d+g[a-z]*\./.test(type);
@@ -25,39 +45,105 @@ export const isArmInstanceType = (type: string): boolean => /^[a-z]+\d+g[a-z]*\.
 const ingress = (cidrs: readonly string[], port: number, description: string): IngressRule[] =>
   cidrs.map((CidrIp) => ({ IpProtocol: 'tcp', FromPort: port, ToPort: port, CidrIp, Description: description }));
 
+/** ALB rules take five condition values at most: the path takes one, so four source blocks per rule. */
+const SOURCES_PER_RULE = 4;
+
+/** One listener rule per group of `--api-origin` blocks, forwarding only `/<api-key>` to the nodes. */
+function apiRules(apiOrigin: readonly string[]): Record<string, CfnResource> {
+  const open = apiOrigin.includes('0.0.0.0/0');
+  const groups: (readonly string[] | undefined)[] = open ? [undefined] : [];
+  for (let i = 0; !open && i < apiOrigin.length; i += SOURCES_PER_RULE) groups.push(apiOrigin.slice(i, i + SOURCES_PER_RULE));
+  const rules: Record<string, CfnResource> = {};
+  groups.forEach((sources, i) => {
+    rules[`ApiRule${i + 1}`] = {
+      Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+      Metadata: { 'elasticrtc:label': `API route${groups.length > 1 ? ` ${i + 1}` : ''}` },
+      Properties: {
+        ListenerArn: { 'Fn::If': ['HasTls', { Ref: 'HttpsListener' }, { Ref: 'HttpListener' }] },
+        Priority: 10 + i,
+        Conditions: [
+          // The api key stays in Secrets Manager: CloudFormation resolves it when it creates the rule.
+          { Field: 'path-pattern', PathPatternConfig: { Values: [{ 'Fn::Sub': '/{{resolve:secretsmanager:${ClusterSecretArn}:SecretString:apiKey}}' }] } },
+          ...(sources ? [{ Field: 'source-ip', SourceIpConfig: { Values: [...sources] } }] : []),
+        ],
+        Actions: [{ Type: 'forward', TargetGroupArn: { Ref: 'NodeTargetGroup' } }],
+      },
+    };
+  });
+  return rules;
+}
+
+function setProperty(template: CfnTemplate, id: string, key: string, value: unknown): void {
+  const properties = template.Resources[id]?.Properties;
+  if (!properties) throw new Error(`the template has no ${id}`);
+  properties[key] = value;
+}
+
 /**
- * Renders the cluster's stack from validated settings. Pure: the same settings and tool version give a
- * byte-identical template. `ownImageId` is the user's image for a version that is not an official release.
+ * Renders the cluster's stack from validated settings and preflight results. Pure: the same inputs
+ * give a byte-identical template. No secret value is ever part of the result.
  */
-export function renderCluster(settings: ClusterSettings, toolVersion: string, ownImageId?: string): RenderedStack {
+export function renderCluster(s: ClusterSettings, inputs: RenderInputs): RenderedStack {
   const template = structuredClone(baseTemplate as CfnTemplate);
-  const resources = template.Resources;
+  const tls = inputs.certificateArn !== undefined;
+  const origins = [...new Set([...s.apiOrigin, ...s.controlOrigin])];
 
-  const lbGroup = resources.LoadBalancerSecurityGroup?.Properties;
-  if (lbGroup) lbGroup.SecurityGroupIngress = ingress(settings.apiOrigin, 80, 'Kurento API (--api-origin)');
-  const nodeGroup = resources.NodeSecurityGroup?.Properties;
-  if (nodeGroup && settings.keyName !== undefined) {
-    nodeGroup.SecurityGroupIngress = [
-      ...(nodeGroup.SecurityGroupIngress as IngressRule[]),
-      ...ingress(settings.controlOrigin, 22, 'SSH (--control-origin)'),
-    ];
+  setProperty(template, 'LoadBalancerSecurityGroup', 'SecurityGroupIngress', [
+    ...ingress(origins, tls ? 443 : 80, tls ? 'HTTPS (--api-origin and --control-origin; listener rules tell them apart)' : 'HTTP (--api-origin and --control-origin; listener rules tell them apart)'),
+    ...(tls ? ingress(origins, 80, 'HTTP, redirected to HTTPS') : []),
+  ]);
+  if (s.keyName !== undefined) {
+    const rules = template.Resources.NodeSecurityGroup?.Properties?.SecurityGroupIngress as IngressRule[];
+    setProperty(template, 'NodeSecurityGroup', 'SecurityGroupIngress', [...rules, ...ingress(s.controlOrigin, 22, 'SSH (--control-origin)')]);
   }
+  Object.assign(template.Resources, apiRules(s.apiOrigin));
 
+  const out = scaleOutSteps(s.scaleOut);
+  const inn = scaleInSteps(s.scaleIn);
+  setProperty(template, 'ScaleOutPolicy', 'StepAdjustments', out.adjustments);
+  setProperty(template, 'ScaleInPolicy', 'StepAdjustments', inn.adjustments);
+  setProperty(template, 'LoadHighAlarm', 'Threshold', out.threshold);
+  setProperty(template, 'LoadLowAlarm', 'Threshold', inn.threshold);
+
+  const arch = isArmInstanceType(s.instanceType) ? 'arm64' : 'amd64';
   const parameters: Record<string, string> = {
-    KmsVersion: settings.kmsVersion,
-    InstanceType: settings.instanceType,
-    DesiredCapacity: String(settings.capacity.desired),
-    MinCapacity: String(settings.capacity.min),
-    MaxCapacity: String(settings.capacity.max),
-    KeyName: settings.keyName ?? '',
-    NodeImageParameter: UBUNTU_IMAGE(isArmInstanceType(settings.instanceType) ? 'arm64' : 'amd64'),
-    NodeImageId: ownImageId ?? '',
+    KmsVersion: s.kmsVersion,
+    InstanceType: s.instanceType,
+    AppInstanceType: s.appInstanceType,
+    Tenancy: s.tenancy,
+    DesiredCapacity: String(s.capacity.desired),
+    MinCapacity: String(s.capacity.min),
+    MaxCapacity: String(s.capacity.max),
+    KeyName: s.keyName ?? '',
+    ZoneA: inputs.zones?.[0] ?? '',
+    ZoneB: inputs.zones?.[1] ?? '',
+    NodeImageParameter: UBUNTU_IMAGE(arch),
+    NodeImageId: inputs.ownImageId ?? '',
+    AppImageParameter: UBUNTU_IMAGE(isArmInstanceType(s.appInstanceType) ? 'arm64' : 'amd64'),
+    BucketName: s.bucketName,
+    CreateBucket: String(inputs.createBucket),
+    ClusterSecretArn: inputs.secretArn,
+    CertificateArn: inputs.certificateArn ?? '',
+    HostedZoneId: s.hostedZoneId ?? '',
+    DnsName: inputs.dnsName ?? '',
+    LogStorage: s.logStorage,
+    ElasticsearchHost: s.elasticsearch?.host ?? '',
+    ElasticsearchPort: String(s.elasticsearch?.port ?? 9200),
+    ElasticsearchSsl: String(s.elasticsearch?.ssl ?? false),
+    ElasticsearchUser: s.elasticsearch?.user ?? '',
+    EnableTurn: String(s.turn),
+    EnableApp: String(s.app !== 'none'),
+    HealthCheckGracePeriod: String(s.healthCheckGracePeriod),
+    HeartbeatTimeout: String(s.heartbeatTimeout),
+    ReconnectionTime: String(s.reconnectionTime),
+    CostMap: JSON.stringify(s.costMap),
+    NodeAgentPackage: '',
   };
   const tags: Record<string, string> = {
-    ...settings.tags,
-    [CLUSTER_TAG]: settings.stackName,
-    [KMS_VERSION_TAG_KEY]: settings.kmsVersion,
-    [TOOL_VERSION_TAG]: toolVersion,
+    ...s.tags,
+    [CLUSTER_TAG]: s.stackName,
+    [KMS_VERSION_TAG_KEY]: s.kmsVersion,
+    [TOOL_VERSION_TAG]: inputs.toolVersion,
   };
   return { template, templateBody: JSON.stringify(template), parameters, tags };
 }
@@ -70,4 +156,28 @@ export function resourceLabels(template: CfnTemplate = baseTemplate as CfnTempla
     if (typeof label === 'string') labels[id] = label;
   }
   return labels;
+}
+
+/** The resources a stack of this template creates, its conditions evaluated on the parameters. */
+export function activeResourceCount(template: CfnTemplate, parameters: Record<string, string>): number {
+  const conditions = template.Conditions ?? {};
+  const memo = new Map<string, boolean>();
+  const value = (node: unknown): unknown => {
+    if (typeof node !== 'object' || node === null) return node;
+    const n = node as Record<string, unknown>;
+    if ('Ref' in n) return parameters[String(n.Ref)] ?? (template.Parameters?.[String(n.Ref)]?.Default as string | undefined) ?? '';
+    if ('Condition' in n) return holds(String(n.Condition));
+    const [fn, args] = Object.entries(n)[0] ?? [];
+    const list = Array.isArray(args) ? args : [];
+    if (fn === 'Fn::Equals') return String(value(list[0])) === String(value(list[1]));
+    if (fn === 'Fn::Not') return !value(list[0]);
+    if (fn === 'Fn::And') return list.every((x) => Boolean(value(x)));
+    if (fn === 'Fn::Or') return list.some((x) => Boolean(value(x)));
+    return true;
+  };
+  const holds = (name: string): boolean => {
+    if (!memo.has(name)) memo.set(name, Boolean(value(conditions[name])));
+    return memo.get(name) ?? true;
+  };
+  return Object.values(template.Resources).filter((r) => r.Condition === undefined || holds(r.Condition)).length;
 }

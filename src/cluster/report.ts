@@ -33,6 +33,8 @@ export interface ClusterReport {
   appUrl: string | null;
   appInstances: ReportInstance[];
   bucket: string | null;
+  /** The cluster secret (api key, inspector credentials…): its ARN, never a value. */
+  secretArn: string | null;
   /** Build parameters keyed by flag name; secrets masked. */
   parameters: Record<string, string>;
   tags: Record<string, string>;
@@ -42,14 +44,29 @@ export interface ClusterReport {
 export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
   KmsVersion: 'version',
   InstanceType: 'aws-instance-type',
+  AppInstanceType: 'aws-app-instance-type',
+  Tenancy: 'aws-instance-tenancy',
   DesiredCapacity: 'desired-capacity',
   MinCapacity: 'min-capacity',
   MaxCapacity: 'max-capacity',
   KeyName: 'aws-key-name',
+  BucketName: 'aws-s3-bucket-name',
+  CertificateArn: 'certificate-arn',
+  HostedZoneId: 'hosted-zone-id',
+  LogStorage: 'log-storage',
+  ElasticsearchHost: 'elasticsearch-transport',
+  ElasticsearchSsl: 'elasticsearch-ssl',
+  ElasticsearchUser: 'elasticsearch-user',
+  EnableTurn: 'enable-turn',
+  EnableApp: 'enable-app',
+  HealthCheckGracePeriod: 'health-check-grace-period',
+  HeartbeatTimeout: 'autoscaling-heartbeat-timeout',
+  ReconnectionTime: 'session-reconnection-time',
+  CostMap: 'cost-map',
 };
 
 /** Parameters never shown in reports: internal plumbing, not settings. */
-const INTERNAL_PARAMETERS = new Set(['NodeImageParameter']);
+const INTERNAL_PARAMETERS = new Set(['NodeImageParameter', 'AppImageParameter', 'NodeImageId', 'ClusterSecretArn', 'CreateBucket', 'DnsName', 'ElasticsearchPort', 'NodeAgentPackage', 'ZoneA', 'ZoneB']);
 const SECRET_FLAG = /(^|-)(api-key|pass|password|secret|ssl-key|token)$/;
 
 function reportParameters(parameters: Record<string, string>): Record<string, string> {
@@ -103,16 +120,18 @@ export function buildReport(f: ClusterFacts): ClusterReport {
     version: stack.tags[KMS_VERSION_TAG_KEY] ?? stack.parameters.KmsVersion ?? null,
     created: new Date(stack.created).toISOString(),
     updated: stack.updated !== undefined ? new Date(stack.updated).toISOString() : null,
-    clusterUrl: out('ClusterUrl'),
+    // The path of the URL is the api key, a secret: shown masked; it is read from the cluster secret.
+    clusterUrl: out('ClusterEndpoint') ? `${out('ClusterEndpoint')}/********` : out('ClusterUrl'),
     dnsName: out('DnsName'),
     loadBalancerDnsName: out('LoadBalancerDnsName'),
     cnameNote: out('ManualCname'),
     capacity: nodes ? { min: nodes.min, max: nodes.max, desired: nodes.desired } : null,
     instances: members(nodes),
-    app: stack.parameters.AppName && stack.parameters.AppName !== 'none' ? stack.parameters.AppName : 'none',
+    app: stack.parameters.EnableApp === 'true' ? 'room' : 'none',
     appUrl: out('AppUrl'),
     appInstances: members(appGroup),
     bucket: out('BucketName'),
+    secretArn: out('SecretArn'),
     parameters: reportParameters(stack.parameters),
     tags: stack.tags,
   };
@@ -138,6 +157,7 @@ export function renderReport(r: ClusterReport): string {
     lines.push(...r.appInstances.map(instanceLine));
   }
   if (r.bucket) field('Bucket', `${r.bucket} (kept when the cluster is deleted)`);
+  if (r.secretArn) field('Secret', `${r.secretArn} (api key, inspector login)`);
   field('Created', r.created);
   lines.push('  Build parameters:');
   const width = Math.max(0, ...Object.keys(r.parameters).map((k) => k.length));

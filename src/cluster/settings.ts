@@ -1,7 +1,20 @@
+import { DEFAULT_COST_MAP, parseCostMap } from './cost-map.js';
 import { checkStackName } from './naming.js';
+import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneId, parseTransport } from './names.js';
 import { type Parsed, fail, ok, parseCidrList, parseInteger, parseTags } from './parse.js';
+import { checkPolicies, parsePolicy, type PolicyStep } from './policies.js';
 import type { Problem } from './problems.js';
 import { DEFAULT_KMS_VERSION, isVersion } from './versions.js';
+
+export type LogStorage = 'cloudwatch' | 's3' | 'elasticsearch' | 'none';
+export type Tls = { kind: 'none' } | { kind: 'files'; certFile: string; keyFile: string } | { kind: 'acm'; arn: string };
+
+/** Secrets the user gave; generated ones are made at create time and never live in settings. */
+export interface GivenSecrets {
+  apiKey?: string;
+  inspectorPassword?: string;
+  elasticsearchPassword?: string;
+}
 
 /** The validated description of a cluster: everything the template is rendered from. */
 export interface ClusterSettings {
@@ -9,22 +22,51 @@ export interface ClusterSettings {
   region: string;
   kmsVersion: string;
   instanceType: string;
-  capacity: { min: number; max: number; desired: number };
+  appInstanceType: string;
+  tenancy: 'default' | 'dedicated';
   keyName?: string;
+  bucketName: string;
   apiOrigin: string[];
   controlOrigin: string[];
+  tls: Tls;
+  hostedZoneId?: string;
+  capacity: { min: number; max: number; desired: number };
+  scaleOut: PolicyStep[];
+  scaleIn: PolicyStep[];
+  costMap: Record<string, number>;
+  logStorage: LogStorage;
+  elasticsearch?: { host: string; port: number; ssl: boolean; user?: string };
+  inspectorUser: string;
+  turn: boolean;
+  app: 'none' | 'room';
+  healthCheckGracePeriod: number;
+  heartbeatTimeout: number;
+  reconnectionTime: number;
   tags: Record<string, string>;
+  secrets: GivenSecrets;
 }
 
-/** Settings as given: keyed by long flag name, values as yargs or a config file delivers them. */
+/** Settings as given: keyed by long flag name, values as the parser or a config file delivers them. */
 export type RawSettings = Readonly<Record<string, unknown>>;
+
+/** What validation may warn about without failing. */
+export interface SettingsWarning {
+  flag: string;
+  message: string;
+}
 
 export const DEFAULT_INSTANCE_TYPE = 'c7i.large';
 export const OPEN_TO_WORLD = '0.0.0.0/0';
+export const DEFAULT_SCALE_OUT = '75=10';
+export const DEFAULT_SCALE_IN = '25=10';
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const KEY_NAME = /^[\x20-\x7e]{1,255}$/;
+const API_KEY = /^[A-Za-z0-9]{8,128}$/;
+const USER = /^[A-Za-z0-9._-]{1,64}$/;
+const PASSWORD = /^[\x21-\x7e]{8,128}$/;
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
+const flagBool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === undefined ? undefined : ['true', '1', 'yes'].includes(String(v).toLowerCase()));
 
 /** `--desired-capacity`, `--min-capacity`, `--max-capacity`: 0 ≤ min ≤ desired ≤ max ≤ 100, max ≥ 1. */
 export function parseCapacity(raw: RawSettings): Parsed<ClusterSettings['capacity']> {
@@ -58,12 +100,50 @@ export function parseCapacity(raw: RawSettings): Parsed<ClusterSettings['capacit
   return ok({ min, max, desired: want });
 }
 
+function choice<T extends string>(flag: string, raw: unknown, choices: readonly T[], fallback: T, problems: Problem[]): T {
+  const value = text(raw);
+  if (value === undefined) return fallback;
+  const found = choices.find((c) => c === value.toLowerCase());
+  if (found) return found;
+  problems.push({ flag, value, expected: `expected one of ${choices.join(', ')}` });
+  return fallback;
+}
+
+function seconds(flag: string, raw: unknown, min: number, max: number, fallback: number, problems: Problem[]): number {
+  if (raw === undefined) return fallback;
+  const r = parseInteger(flag, raw, min, max);
+  if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, expected: `expected whole seconds from ${min} to ${max}` })));
+  return r.ok ? r.value : fallback;
+}
+
+function matching(flag: string, raw: unknown, pattern: RegExp, expected: string, problems: Problem[], secret = false): string | undefined {
+  const value = text(raw);
+  if (value === undefined) return undefined;
+  if (!pattern.test(value)) problems.push({ flag, value: secret ? '' : value, expected: secret ? `${expected} (value not shown)` : expected });
+  return value;
+}
+
+function tlsFrom(raw: RawSettings, region: string, problems: Problem[]): Tls {
+  const cert = text(raw['ssl-cert']);
+  const key = text(raw['ssl-key']);
+  const arn = text(raw['certificate-arn']);
+  if (arn !== undefined) {
+    if (cert !== undefined || key !== undefined) problems.push({ flag: 'certificate-arn', value: arn, expected: 'cannot be combined with --ssl-cert/--ssl-key: give a certificate already in ACM, or the files to import' });
+    problems.push(...checkCertificateArn(arn, region));
+    return { kind: 'acm', arn };
+  }
+  if (cert !== undefined && key === undefined) problems.push({ flag: 'ssl-cert', value: cert, expected: 'needs --ssl-key with the certificate’s private key' });
+  if (key !== undefined && cert === undefined) problems.push({ flag: 'ssl-key', value: key, expected: 'needs --ssl-cert with the certificate (the 2016 tool silently ignored a lone key)' });
+  return cert !== undefined && key !== undefined ? { kind: 'files', certFile: cert, keyFile: key } : { kind: 'none' };
+}
+
 /**
- * Validates every setting (pure: no AWS, no files) and returns the settings or every problem found,
- * so the user sees all mistakes at once. `region` was resolved beforehand.
+ * Validates every setting (pure: no AWS, no files) and returns the settings, the warnings, or every
+ * problem found, so the user sees all mistakes at once. `region` was resolved beforehand.
  */
-export function resolveSettings(raw: RawSettings, region: string, knownVersions: readonly string[]): Parsed<ClusterSettings> {
+export function resolveSettings(raw: RawSettings, region: string, knownVersions: readonly string[]): Parsed<ClusterSettings> & { warnings?: SettingsWarning[] } {
   const problems: Problem[] = [];
+  const warnings: SettingsWarning[] = [];
   const take = <T>(r: Parsed<T>): T | undefined => {
     if (r.ok) return r.value;
     problems.push(...r.problems);
@@ -77,32 +157,111 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   if (!isVersion(kmsVersion) || !knownVersions.includes(kmsVersion)) {
     problems.push({ flag: 'version', value: kmsVersion, expected: `is not a deployable Kurento version; expected one of ${knownVersions.join(', ')}` });
   }
+  const instanceType = matching('aws-instance-type', raw['aws-instance-type'], INSTANCE_TYPE, 'expected an EC2 instance type such as c7i.large', problems) ?? DEFAULT_INSTANCE_TYPE;
+  const appInstanceType = matching('aws-app-instance-type', raw['aws-app-instance-type'], INSTANCE_TYPE, 'expected an EC2 instance type such as t3.small', problems) ?? instanceType;
+  const tenancyRaw = text(raw['aws-instance-tenancy']);
+  let tenancy: ClusterSettings['tenancy'] = 'default';
+  if (tenancyRaw === 'host') {
+    problems.push({ flag: 'aws-instance-tenancy', value: 'host', expected: 'is not possible for an autoscaling group launched from a launch template without a host resource group and license configuration; use dedicated for single-tenant hardware' });
+  } else {
+    tenancy = choice('aws-instance-tenancy', tenancyRaw, ['default', 'dedicated'] as const, 'default', problems);
+  }
+  const keyName = matching('aws-key-name', raw['aws-key-name'], KEY_NAME, 'expected the name of an EC2 key pair (1-255 printable ASCII characters)', problems);
 
-  const instanceType = text(raw['aws-instance-type']) ?? DEFAULT_INSTANCE_TYPE;
-  if (!INSTANCE_TYPE.test(instanceType)) {
-    problems.push({ flag: 'aws-instance-type', value: instanceType, expected: 'expected an EC2 instance type such as c7i.large' });
+  const bucketName = (text(raw['aws-s3-bucket-name']) ?? defaultBucketName(region, stackName)).toLowerCase();
+  if (raw['aws-s3-bucket-name'] !== undefined || checkStackName(stackName).length === 0) {
+    const bucketProblems = checkBucketName(bucketName);
+    problems.push(
+      ...(raw['aws-s3-bucket-name'] === undefined
+        ? bucketProblems.map((p) => ({ ...p, expected: `(the default <region>-<stack-name>) ${p.expected}; choose one with --aws-s3-bucket-name` }))
+        : bucketProblems),
+    );
   }
 
-  const keyName = text(raw['aws-key-name']);
-  if (keyName !== undefined && !KEY_NAME.test(keyName)) {
-    problems.push({ flag: 'aws-key-name', value: keyName, expected: 'expected the name of an EC2 key pair (1-255 printable ASCII characters)' });
-  }
-
-  const capacity = take(parseCapacity(raw));
+  const apiKey = matching('api-key', raw['api-key'], API_KEY, 'expected 8 to 128 letters and digits', problems, true);
+  if (apiKey !== undefined && apiKey.length < 16) warnings.push({ flag: 'api-key', message: 'the API key is shorter than 16 characters; anyone who guesses it can use the cluster' });
   const apiOrigin = take(parseCidrList('api-origin', text(raw['api-origin']) ?? OPEN_TO_WORLD));
   const controlOrigin = take(parseCidrList('control-origin', text(raw['control-origin']) ?? OPEN_TO_WORLD));
+  const tls = tlsFrom(raw, region, problems);
+  const zoneRaw = text(raw['hosted-zone-id']);
+  const hostedZoneId = zoneRaw === undefined ? undefined : normaliseZoneId(zoneRaw);
+  if (zoneRaw !== undefined && hostedZoneId === undefined) problems.push({ flag: 'hosted-zone-id', value: zoneRaw, expected: 'expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' });
+
+  const capacity = take(parseCapacity(raw));
+  const scaleOut = take(parsePolicy('scale-out-policy', text(raw['scale-out-policy']) ?? DEFAULT_SCALE_OUT));
+  const scaleIn = take(parsePolicy('scale-in-policy', text(raw['scale-in-policy']) ?? DEFAULT_SCALE_IN));
+  if (scaleOut && scaleIn) problems.push(...checkPolicies(scaleOut, scaleIn));
+  const costMap = raw['cost-map'] === undefined ? { ...DEFAULT_COST_MAP } : take(parseCostMap(String(raw['cost-map'])));
+
+  let logStorage = choice('log-storage', raw['log-storage'], ['cloudwatch', 's3', 'elasticsearch', 'none'] as const, 'cloudwatch', problems);
+  let elasticsearch: ClusterSettings['elasticsearch'];
+  const transport = text(raw['elasticsearch-transport']);
+  const esUser = matching('elasticsearch-user', raw['elasticsearch-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems);
+  const esPassword = matching('elasticsearch-password', raw['elasticsearch-password'], PASSWORD, 'expected 8 to 128 printable characters without spaces', problems, true);
+  if (logStorage === 'elasticsearch' && transport === undefined) {
+    warnings.push({ flag: 'log-storage', message: 'elasticsearch needs --elasticsearch-transport; logs go to cloudwatch instead' });
+    logStorage = 'cloudwatch';
+  } else if (transport !== undefined) {
+    const parsed = parseTransport(transport);
+    if ('flag' in parsed) problems.push(parsed);
+    else if (logStorage === 'elasticsearch') elasticsearch = { ...parsed, ssl: flagBool(raw['elasticsearch-ssl']) ?? false, ...(esUser ? { user: esUser } : {}) };
+    if (logStorage !== 'elasticsearch') warnings.push({ flag: 'elasticsearch-transport', message: `ignored: --log-storage is ${logStorage}` });
+  }
+  if (esPassword !== undefined && esUser === undefined) problems.push({ flag: 'elasticsearch-password', value: '', expected: 'needs --elasticsearch-user' });
+
+  const inspectorUser = matching('inspector-user', raw['inspector-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems) ?? 'admin';
+  const inspectorPassword = matching('inspector-pass', raw['inspector-pass'], PASSWORD, 'expected 8 to 128 printable characters without spaces', problems, true);
+  if (inspectorPassword !== undefined && inspectorPassword === inspectorUser) problems.push({ flag: 'inspector-pass', value: '', expected: 'must not equal --inspector-user (value not shown)' });
+
+  const turnRaw = text(raw['enable-turn']);
+  let turn = true;
+  if (turnRaw !== undefined) {
+    const b = ['true', 'false'].includes(turnRaw.toLowerCase()) ? turnRaw.toLowerCase() === 'true' : undefined;
+    if (b === undefined) problems.push({ flag: 'enable-turn', value: turnRaw, expected: 'expected true or false' });
+    else turn = b;
+  }
+  const app = choice('enable-app', raw['enable-app'], ['none', 'room'] as const, 'none', problems);
+  const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], 0, 7200, 300, problems);
+  const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], 30, 7200, 600, problems);
+  const reconnectionTime = seconds('session-reconnection-time', raw['session-reconnection-time'], 0, 3600, 30, problems);
   const tags = take(parseTags('tags', text(raw.tags) ?? ''));
 
-  if (problems.length > 0 || !capacity || !apiOrigin || !controlOrigin || !tags) return { ok: false, problems };
-  return ok({
-    stackName,
-    region,
-    kmsVersion,
-    instanceType,
-    capacity,
-    ...(keyName !== undefined ? { keyName } : {}),
-    apiOrigin,
-    controlOrigin,
-    tags,
-  });
+  if (problems.length > 0 || !capacity || !apiOrigin || !controlOrigin || !tags || !scaleOut || !scaleIn || !costMap) return { ok: false, problems };
+  const secrets: GivenSecrets = {
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    ...(inspectorPassword !== undefined ? { inspectorPassword } : {}),
+    ...(esPassword !== undefined ? { elasticsearchPassword: esPassword } : {}),
+  };
+  return {
+    ok: true,
+    warnings,
+    value: {
+      stackName,
+      region,
+      kmsVersion,
+      instanceType,
+      appInstanceType,
+      tenancy,
+      ...(keyName !== undefined ? { keyName } : {}),
+      bucketName,
+      apiOrigin,
+      controlOrigin,
+      tls,
+      ...(hostedZoneId !== undefined ? { hostedZoneId } : {}),
+      capacity,
+      scaleOut,
+      scaleIn,
+      costMap,
+      logStorage,
+      ...(elasticsearch ? { elasticsearch } : {}),
+      inspectorUser,
+      turn,
+      app,
+      healthCheckGracePeriod,
+      heartbeatTimeout,
+      reconnectionTime,
+      tags,
+      secrets,
+    },
+  };
 }

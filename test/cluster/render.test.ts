@@ -1,65 +1,136 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isArmInstanceType, renderCluster, resourceLabels } from '../../src/cluster/render.js';
-import { resolveSettings, type ClusterSettings } from '../../src/cluster/settings.js';
-import { RELEASED_KMS_VERSIONS } from '../../src/cluster/versions.js';
-
-const settings = (raw: Record<string, unknown> = {}): ClusterSettings => {
-  const r = resolveSettings({ 'stack-name': 'demo', ...raw }, 'eu-west-1', RELEASED_KMS_VERSIONS);
-  if (!r.ok) throw new Error(JSON.stringify(r.problems));
-  return r.value;
-};
+import { activeResourceCount, isArmInstanceType, renderCluster, resourceLabels } from '../../src/cluster/render.js';
+import type { CfnTemplate } from '../../src/cluster/template-types.js';
+import { checkTemplate } from '../support/cfn-spec/index.js';
+import { CERT_ARN, SCENARIOS, SECRET_ARN, renderScenario, settings } from './scenarios.js';
 
 const golden = (name: string, actual: unknown) => {
   const path = new URL(`../golden/${name}.json`, import.meta.url);
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, unknown>>;
+  return JSON.parse(readFileSync(path, 'utf8')) as { parameters: Record<string, string>; tags: Record<string, string>; template: CfnTemplate };
 };
 
-describe('renderCluster', () => {
-  const minimal = renderCluster(settings(), '0.1.0');
+const ingressRules = (t: CfnTemplate) =>
+  Object.entries(t.Resources).flatMap(([id, r]) => [
+    ...((r.Properties?.SecurityGroupIngress as any[]) ?? []).map((rule) => ({ id, ...rule })),
+    ...(r.Type === 'AWS::EC2::SecurityGroupIngress' ? [{ id, ...r.Properties }] : []),
+  ]);
 
-  it('matches the golden template, resource by resource', () => {
-    const expected = golden('minimal', { parameters: minimal.parameters, tags: minimal.tags, template: minimal.template });
-    const template = expected.template as unknown as { Resources: Record<string, unknown> };
-    expect(Object.keys(minimal.template.Resources)).toEqual(Object.keys(template.Resources));
-    for (const [id, resource] of Object.entries(minimal.template.Resources)) expect(resource, id).toEqual(template.Resources[id]);
-    expect(minimal.parameters).toEqual(expected.parameters);
-    expect(minimal.tags).toEqual(expected.tags);
+describe.each(Object.keys(SCENARIOS))('scenario %s', (name) => {
+  const rendered = renderScenario(name);
+
+  it('passes the CloudFormation resource specification check', async () => {
+    expect(await checkTemplate(rendered.template)).toEqual([]);
   });
 
-  it('is deterministic and stays under the inline template limit', () => {
-    expect(renderCluster(settings(), '0.1.0').templateBody).toBe(minimal.templateBody);
-    expect(Buffer.byteLength(minimal.templateBody)).toBeLessThan(51_200);
-    expect(JSON.parse(minimal.templateBody)).toEqual(minimal.template);
+  it('matches its golden, parameter by parameter and resource by resource', () => {
+    const expected = golden(name, { parameters: rendered.parameters, tags: rendered.tags, template: rendered.template });
+    expect(Object.keys(rendered.template.Resources)).toEqual(Object.keys(expected.template.Resources));
+    for (const [id, resource] of Object.entries(rendered.template.Resources)) expect(resource, id).toEqual(expected.template.Resources[id]);
+    for (const [key, value] of Object.entries(rendered.parameters)) expect(value, key).toBe(expected.parameters[key]);
+    expect(rendered.tags).toEqual(expected.tags);
+    expect(rendered.template.Outputs).toEqual(expected.template.Outputs);
   });
 
-  it('requires IMDSv2 and encrypts the root volume', () => {
-    const data = minimal.template.Resources.NodeLaunchTemplate?.Properties?.LaunchTemplateData as Record<string, any>;
-    expect(data.MetadataOptions.HttpTokens).toBe('required');
-    expect(data.BlockDeviceMappings[0].Ebs.Encrypted).toBe(true);
+  it('stays under the 51,200-byte inline template limit', () => {
+    expect(Buffer.byteLength(rendered.templateBody)).toBeLessThan(51_200);
   });
 
-  it('never opens the Kurento port 8888 to an address range', () => {
-    for (const [id, r] of Object.entries(minimal.template.Resources)) {
-      const rules = [...((r.Properties?.SecurityGroupIngress as any[]) ?? []), ...(r.Type === 'AWS::EC2::SecurityGroupIngress' ? [r.Properties] : [])];
-      for (const rule of rules) {
-        const covers8888 = rule.FromPort <= 8888 && rule.ToPort >= 8888 && rule.IpProtocol === 'tcp';
-        if (covers8888) expect(rule.CidrIp, id).toBeUndefined();
-      }
+  it('requires IMDSv2 and encrypted volumes on every launch template', () => {
+    for (const r of Object.values(rendered.template.Resources).filter((x) => x.Type === 'AWS::EC2::LaunchTemplate')) {
+      const data = r.Properties?.LaunchTemplateData as any;
+      expect(data.MetadataOptions.HttpTokens).toBe('required');
+      expect(data.BlockDeviceMappings[0].Ebs.Encrypted).toBe(true);
     }
   });
 
-  it('retains the bucket, blocks public access and requires TLS', () => {
-    const bucket = minimal.template.Resources.Bucket!;
+  it('never opens port 8888 to an address range', () => {
+    for (const rule of ingressRules(rendered.template)) {
+      if (rule.IpProtocol === 'tcp' && rule.FromPort <= 8888 && rule.ToPort >= 8888) expect(rule.CidrIp, rule.id).toBeUndefined();
+    }
+  });
+
+  it('carries no secret: every secret-like parameter is an ARN, and the body holds no generated value', () => {
+    expect(rendered.parameters.ClusterSecretArn).toBe(SECRET_ARN);
+    for (const key of Object.keys(rendered.parameters)) expect(key).not.toMatch(/Password|Pass$|ApiKey|SslKey|Secret$/);
+    expect(rendered.templateBody).not.toMatch(/PRIVATE KEY/);
+  });
+
+  it('retains the bucket it creates', () => {
+    const bucket = rendered.template.Resources.Bucket!;
     expect(bucket.DeletionPolicy).toBe('Retain');
     expect(bucket.UpdateReplacePolicy).toBe('Retain');
-    expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
-    expect(JSON.stringify(minimal.template.Resources.BucketPolicy)).toContain('aws:SecureTransport');
+  });
+
+  it('labels every resource for people', () => {
+    expect(Object.keys(resourceLabels(rendered.template)).sort()).toEqual(Object.keys(rendered.template.Resources).sort());
+  });
+});
+
+describe('renderCluster', () => {
+  it('is deterministic', () => {
+    expect(renderScenario('autoscaling').templateBody).toBe(renderScenario('autoscaling').templateBody);
+  });
+
+  it('generates numeric step scaling from the policies (the 2016 example)', () => {
+    const t = renderScenario('autoscaling').template.Resources;
+    expect(t.LoadHighAlarm?.Properties?.Threshold).toBe(65);
+    expect(t.ScaleOutPolicy?.Properties?.StepAdjustments).toEqual([
+      { MetricIntervalLowerBound: 0, MetricIntervalUpperBound: 20, ScalingAdjustment: 10 },
+      { MetricIntervalLowerBound: 20, ScalingAdjustment: 40 },
+    ]);
+    expect(t.LoadLowAlarm?.Properties?.Threshold).toBe(35);
+    expect(t.ScaleInPolicy?.Properties?.StepAdjustments).toEqual([
+      { MetricIntervalUpperBound: -20, ScalingAdjustment: -40 },
+      { MetricIntervalLowerBound: -20, MetricIntervalUpperBound: 0, ScalingAdjustment: -10 },
+    ]);
+  });
+
+  it('orders thresholds as numbers: 5 and 25, 80 and 100 (2016 sorted them as strings)', () => {
+    const t = renderCluster(settings({ 'scale-in-policy': '5=40,25=10', 'scale-out-policy': '80=10,100=40' }), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true }).template.Resources;
+    expect(t.LoadLowAlarm?.Properties?.Threshold).toBe(25);
+    expect(t.ScaleInPolicy?.Properties?.StepAdjustments).toEqual([
+      { MetricIntervalUpperBound: -20, ScalingAdjustment: -40 },
+      { MetricIntervalLowerBound: -20, MetricIntervalUpperBound: 0, ScalingAdjustment: -10 },
+    ]);
+    expect(t.LoadHighAlarm?.Properties?.Threshold).toBe(80);
+  });
+
+  it('forwards only /<api-key>, and only from --api-origin, four blocks per rule', () => {
+    const t = renderScenario('dedicated').template.Resources;
+    const rules = Object.entries(t).filter(([, r]) => r.Type === 'AWS::ElasticLoadBalancingV2::ListenerRule' && JSON.stringify(r).includes('apiKey'));
+    expect(rules.map(([id]) => id)).toEqual(['ApiRule1', 'ApiRule2']);
+    const sources = rules.flatMap(([, r]) => (r.Properties?.Conditions as any[]).filter((c) => c.Field === 'source-ip').flatMap((c) => c.SourceIpConfig.Values));
+    expect(sources).toEqual(['203.0.113.0/24', '198.51.100.0/24', '192.0.2.0/24', '203.0.113.128/25', '198.51.100.7/32']);
+    expect(JSON.stringify(t.HttpListener?.Properties?.DefaultActions)).toContain('404');
+  });
+
+  it('keeps --control-origin to SSH, apart from --api-origin (the 2016 union bug)', () => {
+    const t = renderScenario('dedicated').template;
+    const ssh = ingressRules(t).filter((r) => r.FromPort === 22);
+    expect(ssh.map((r) => r.CidrIp)).toEqual(['192.0.2.10/32']);
+    expect(ingressRules(renderScenario('minimal').template).some((r) => r.FromPort === 22)).toBe(false);
+  });
+
+  it('serves 443 with the certificate and redirects 80 when TLS is on', () => {
+    const r = renderScenario('tls');
+    expect(r.parameters.CertificateArn).toBe(CERT_ARN);
+    const lb = r.template.Resources.LoadBalancerSecurityGroup?.Properties?.SecurityGroupIngress as any[];
+    expect(lb.map((x) => x.FromPort)).toEqual([443, 80]);
+    expect(activeResourceCount(r.template, r.parameters)).toBe(activeResourceCount(renderScenario('minimal').template, renderScenario('minimal').parameters) + 1);
+  });
+
+  it('picks the arm64 Ubuntu image for Graviton types and an own image when given', () => {
+    expect(isArmInstanceType('c7g.large')).toBe(true);
+    expect(isArmInstanceType('c7gn.xlarge')).toBe(true);
+    expect(isArmInstanceType('c7i.large')).toBe(false);
+    expect(renderCluster(settings({ 'aws-instance-type': 'm7g.large' }), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true }).parameters.NodeImageParameter).toContain('/arm64/');
+    expect(renderCluster(settings(), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true, ownImageId: 'ami-123' }).parameters.NodeImageId).toBe('ami-123');
   });
 
   it('tags the stack as a cluster with its versions', () => {
-    expect(renderCluster(settings({ tags: 'team=media', version: '6.18.0' }), '1.2.3').tags).toEqual({
+    expect(renderCluster(settings({ tags: 'team=media', version: '6.18.0' }), { toolVersion: '1.2.3', secretArn: SECRET_ARN, createBucket: true }).tags).toEqual({
       team: 'media',
       'elasticrtc:cluster': 'demo',
       'elasticrtc:kms-version': '6.18.0',
@@ -67,33 +138,11 @@ describe('renderCluster', () => {
     });
   });
 
-  it('opens the API to --api-origin only, and SSH only with a key pair, to --control-origin only', () => {
-    const r = renderCluster(settings({ 'api-origin': '203.0.113.0/24', 'control-origin': '198.51.100.7/32', 'aws-key-name': 'ops' }), '0.1.0');
-    const lb = r.template.Resources.LoadBalancerSecurityGroup?.Properties?.SecurityGroupIngress as any[];
-    expect(lb.map((x) => [x.CidrIp, x.FromPort])).toEqual([['203.0.113.0/24', 80]]);
-    const node = r.template.Resources.NodeSecurityGroup?.Properties?.SecurityGroupIngress as any[];
-    expect(node.filter((x) => x.FromPort === 22).map((x) => x.CidrIp)).toEqual(['198.51.100.7/32']);
-    expect((minimal.template.Resources.NodeSecurityGroup?.Properties?.SecurityGroupIngress as any[]).some((x) => x.FromPort === 22)).toBe(false);
-    expect(r.parameters.KeyName).toBe('ops');
-  });
-
-  it('picks the arm64 Ubuntu image for Graviton types and an own image when given', () => {
-    expect(isArmInstanceType('c7g.large')).toBe(true);
-    expect(isArmInstanceType('c7gn.xlarge')).toBe(true);
-    expect(isArmInstanceType('c7i.large')).toBe(false);
-    expect(renderCluster(settings({ 'aws-instance-type': 'm7g.large' }), '0').parameters.NodeImageParameter).toContain('/arm64/');
-    expect(renderCluster(settings(), '0', 'ami-123').parameters.NodeImageId).toBe('ami-123');
-  });
-
-  it('labels every resource for people', () => {
-    const labels = resourceLabels(minimal.template);
-    expect(Object.keys(labels).sort()).toEqual(Object.keys(minimal.template.Resources).sort());
-    expect(labels.LoadBalancer).toBe('load balancer');
-  });
-
-  it('declares every parameter it sends, and sends every parameter without a default', () => {
-    const declared = minimal.template.Parameters ?? {};
-    for (const key of Object.keys(minimal.parameters)) expect(declared, key).toHaveProperty(key);
-    for (const [key, p] of Object.entries(declared)) if (p.Default === undefined) expect(minimal.parameters, key).toHaveProperty(key);
+  it('counts the resources a stack will create, conditions evaluated', () => {
+    const minimal = renderScenario('minimal');
+    const app = renderScenario('app');
+    expect(activeResourceCount(app.template, app.parameters)).toBeGreaterThan(activeResourceCount(minimal.template, minimal.parameters) + 10);
+    const none = renderScenario('logs-none');
+    expect(activeResourceCount(none.template, none.parameters)).toBe(activeResourceCount(minimal.template, minimal.parameters) - 1);
   });
 });

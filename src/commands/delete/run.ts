@@ -6,6 +6,7 @@ import { note, printResult } from '../../cli/output.js';
 import { openAws } from '../../cli/session.js';
 import { resourceLabels } from '../../cluster/render.js';
 import { findCluster, requireStackName } from '../shared/cluster.js';
+import { removeClusterExtras } from '../shared/cluster-extras.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import type { DeleteOptions } from './command.js';
 
@@ -53,6 +54,7 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
   if (result.outcome !== 'succeeded') {
     throw operationFailure(result, spec, `fix or remove the blocking resource, then run "elasticrtc delete --stack-name ${name} --region ${region}" again`);
   }
+  await removeClusterExtras(aws, ctx.io, name);
   note(ctx.io, `cluster ${name} deleted${retained ? `; ${retained}` : ''}`);
   await printResult(ctx.io, format, { name, region, stackId: stack.id, status: result.status, retained: bucket ? { bucket } : {} }, (d) => `Cluster ${d.name} (${d.region}) deleted${bucket ? `\n  Kept: bucket ${bucket}` : ''}`);
 }

@@ -1,0 +1,26 @@
+import type { AwsClients } from '../../aws/clients.js';
+import { warn } from '../../cli/output.js';
+import type { IoStreams } from '../../cli/context.js';
+import { secretName } from '../create/cluster-secret.js';
+
+/**
+ * Removes what a cluster keeps outside its stack: the cluster secret and the certificates elasticrtc
+ * imported into ACM for it (tagged with the cluster). Called once the stack is gone, or never was.
+ * Failures are reported, with what to remove by hand, rather than hiding the deletion's success.
+ */
+export async function removeClusterExtras(aws: AwsClients, io: IoStreams, cluster: string, importedArn?: string): Promise<void> {
+  try {
+    await (await aws.secrets()).delete(secretName(cluster));
+  } catch (error) {
+    warn(io, `could not delete the secret ${secretName(cluster)}: ${(error as Error).message}; delete it with: aws secretsmanager delete-secret --force-delete-without-recovery --secret-id ${secretName(cluster)}`);
+  }
+  try {
+    const certificates = await aws.certificates();
+    const arns = importedArn ? [importedArn] : await certificates.taggedFor(cluster);
+    for (const arn of arns) {
+      if (!(await certificates.delete(arn))) warn(io, `the certificate ${arn} is still in use; delete it later with: aws acm delete-certificate --certificate-arn ${arn}`);
+    }
+  } catch (error) {
+    warn(io, `could not remove the imported certificate of ${cluster}: ${(error as Error).message}`);
+  }
+}

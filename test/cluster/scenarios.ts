@@ -1,0 +1,36 @@
+import { type RenderInputs, renderCluster } from '../../src/cluster/render.js';
+import { type ClusterSettings, resolveSettings } from '../../src/cluster/settings.js';
+import { RELEASED_KMS_VERSIONS } from '../../src/cluster/versions.js';
+
+export const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:elasticrtc/demo-AbCdEf';
+export const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+
+export function settings(raw: Record<string, unknown> = {}): ClusterSettings {
+  const r = resolveSettings({ 'stack-name': 'demo', ...raw }, 'eu-west-1', RELEASED_KMS_VERSIONS);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.value;
+}
+
+const base: RenderInputs = { toolVersion: '1.0.0', secretArn: SECRET_ARN, createBucket: true, zones: ['eu-west-1a', 'eu-west-1b'] };
+
+/** The template matrix of the template issue: each scenario's flags and what preflight decided. */
+export const SCENARIOS: Record<string, { flags: Record<string, unknown>; inputs?: Partial<RenderInputs> }> = {
+  minimal: { flags: {} },
+  tls: { flags: { 'certificate-arn': CERT_ARN }, inputs: { certificateArn: CERT_ARN, dnsName: 'demo.example.com' } },
+  'tls-zone': { flags: { 'certificate-arn': CERT_ARN, 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }, inputs: { certificateArn: CERT_ARN, dnsName: 'media.example.com' } },
+  wildcard: { flags: { 'certificate-arn': CERT_ARN }, inputs: { certificateArn: CERT_ARN, dnsName: 'demo.example.com' } },
+  autoscaling: { flags: { 'min-capacity': 1, 'max-capacity': 8, 'desired-capacity': 2, 'scale-out-policy': '65=10,85=40', 'scale-in-policy': '15=40,35=10' } },
+  app: { flags: { 'enable-app': 'room', 'aws-app-instance-type': 't3.medium' } },
+  'logs-s3': { flags: { 'log-storage': 's3' } },
+  'logs-elasticsearch': { flags: { 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'logs.example.com:9243', 'elasticsearch-ssl': true, 'elasticsearch-user': 'kms' } },
+  'logs-none': { flags: { 'log-storage': 'none' } },
+  'turn-off': { flags: { 'enable-turn': 'false' } },
+  'existing-bucket': { flags: { 'aws-s3-bucket-name': 'my-recordings' }, inputs: { createBucket: false } },
+  dedicated: { flags: { 'aws-instance-tenancy': 'dedicated', 'aws-key-name': 'ops', 'api-origin': '203.0.113.0/24,198.51.100.0/24,192.0.2.0/24,203.0.113.128/25,198.51.100.7/32', 'control-origin': '192.0.2.10/32' } },
+};
+
+export const renderScenario = (name: string) => {
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(name);
+  return renderCluster(settings(scenario.flags), { ...base, ...scenario.inputs });
+};
