@@ -1,5 +1,11 @@
 import {
+  CancelUpdateStackCommand,
   CloudFormationClient,
+  CreateChangeSetCommand,
+  DeleteChangeSetCommand,
+  DescribeChangeSetCommand,
+  ExecuteChangeSetCommand,
+  GetTemplateCommand,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackEventsCommand,
@@ -120,6 +126,58 @@ export function createStackApi(target: AwsTarget): StackApi {
         type: r.ResourceType ?? '',
         status: r.ResourceStatus ?? '',
       }));
+    },
+
+    async template(stackId) {
+      const out = await awsCall('cloudformation:GetTemplate', () => client.send(new GetTemplateCommand({ StackName: stackId, TemplateStage: 'Original' })));
+      return out.TemplateBody ?? '';
+    },
+
+    async prepareUpdate(stackId, r, sleep) {
+      const created = await awsCall('cloudformation:CreateChangeSet', () =>
+        client.send(
+          new CreateChangeSetCommand({
+            StackName: stackId,
+            ChangeSetName: r.name,
+            ChangeSetType: 'UPDATE',
+            TemplateBody: r.templateBody,
+            Parameters: Object.entries(r.parameters).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+            Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })),
+            Capabilities: ['CAPABILITY_IAM'],
+          }),
+        ),
+      );
+      const id = created.Id ?? r.name;
+      for (let attempt = 0; ; attempt++) {
+        const out = await awsCall('cloudformation:DescribeChangeSet', () => client.send(new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackId })));
+        if (out.Status === 'CREATE_COMPLETE') {
+          const changes = (out.Changes ?? []).flatMap((c) => {
+            const rc = c.ResourceChange;
+            if (!rc) return [];
+            return [{ action: rc.Action ?? 'Modify', logicalId: rc.LogicalResourceId ?? '', type: rc.ResourceType ?? '', ...(rc.Replacement ? { replacement: rc.Replacement } : {}), scope: rc.Scope ?? [] }];
+          });
+          return { status: 'ready', id, changes };
+        }
+        if (out.Status === 'FAILED') {
+          const reason = out.StatusReason ?? 'no reason given';
+          // CloudFormation reports "nothing to change" as a failed change set.
+          if (/didn't contain changes|No updates are to be performed/i.test(reason)) return { status: 'empty', id };
+          return { status: 'failed', id, reason };
+        }
+        await sleep(Math.min(1000 * 2 ** Math.min(attempt, 3), 5000));
+      }
+    },
+
+    async executeChangeSet(changeSetId, token) {
+      await awsCall('cloudformation:ExecuteChangeSet', () => client.send(new ExecuteChangeSetCommand({ ChangeSetName: changeSetId, ClientRequestToken: token })));
+    },
+
+    async deleteChangeSet(changeSetId) {
+      await awsCall('cloudformation:DeleteChangeSet', () => client.send(new DeleteChangeSetCommand({ ChangeSetName: changeSetId })));
+    },
+
+    async cancelUpdate(stackId, token) {
+      await awsCall('cloudformation:CancelUpdateStack', () => client.send(new CancelUpdateStackCommand({ StackName: stackId, ClientRequestToken: token })));
     },
 
     async delete(stackId, token) {

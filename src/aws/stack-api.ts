@@ -43,6 +43,29 @@ export interface CreateStackRequest {
   terminationProtection: boolean;
 }
 
+/** One change of a change set, as the preview shows it. */
+export interface ResourceChange {
+  action: string;
+  logicalId: string;
+  type: string;
+  /** 'True', 'False' or 'Conditional', as CloudFormation says. */
+  replacement?: string;
+  scope: string[];
+}
+
+/** A change set, once CloudFormation has computed it. */
+export type ChangeSetState =
+  | { status: 'ready'; id: string; changes: ResourceChange[] }
+  | { status: 'empty'; id: string }
+  | { status: 'failed'; id: string; reason: string };
+
+export interface UpdateRequest {
+  templateBody: string;
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  name: string;
+}
+
 /** The narrow view of CloudFormation the tool uses. Every failure is an `AwsFailure`. */
 export interface StackApi {
   create(request: CreateStackRequest): Promise<string>;
@@ -58,4 +81,11 @@ export interface StackApi {
   recentEvents(stackId: string, enough: (event: StackEvent) => boolean): Promise<StackEvent[]>;
   resources(stackId: string): Promise<StackResource[]>;
   delete(stackId: string, token: string): Promise<void>;
+  /** The template body as last deployed. */
+  template(stackId: string): Promise<string>;
+  /** Creates an update change set and waits (on `sleep`) until CloudFormation has computed it. */
+  prepareUpdate(stackId: string, request: UpdateRequest, sleep: (ms: number) => Promise<void>): Promise<ChangeSetState>;
+  executeChangeSet(changeSetId: string, token: string): Promise<void>;
+  deleteChangeSet(changeSetId: string): Promise<void>;
+  cancelUpdate(stackId: string, token: string): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import baseTemplate from '../../templates/cluster.yaml';
 import { scaleInSteps, scaleOutSteps } from './policies.js';
+import { settingsToFlags } from './settings-file.js';
 import type { ClusterSettings } from './settings.js';
 import type { CfnResource, CfnTemplate, IngressRule } from './template-types.js';
 
@@ -85,6 +86,8 @@ function setProperty(template: CfnTemplate, id: string, key: string, value: unkn
  */
 export function renderCluster(s: ClusterSettings, inputs: RenderInputs): RenderedStack {
   const template = structuredClone(baseTemplate as CfnTemplate);
+  // The settings ride along (never a secret), so `update` knows what the cluster was built from.
+  template.Metadata = { ...template.Metadata, elasticrtc: { templateVersion: 2, settings: settingsToFlags(s) } };
   const tls = inputs.certificateArn !== undefined;
   const origins = [...new Set([...s.apiOrigin, ...s.controlOrigin])];
 
@@ -146,6 +149,16 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
     [TOOL_VERSION_TAG]: inputs.toolVersion,
   };
   return { template, templateBody: JSON.stringify(template), parameters, tags };
+}
+
+/** The settings a deployed template was rendered from (flag-keyed), if it carries them. */
+export function settingsOf(templateBody: string): Record<string, unknown> | undefined {
+  try {
+    const meta = (JSON.parse(templateBody) as CfnTemplate).Metadata?.elasticrtc as { settings?: Record<string, unknown> } | undefined;
+    return meta?.settings;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Human labels of the template's resources (`LoadBalancer` → "load balancer"), from their metadata. */

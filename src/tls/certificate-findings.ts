@@ -49,6 +49,8 @@ export const isError = (f: CertificateFinding): boolean => !WARNINGS.has(f.kind)
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const shown = (file: string): string => JSON.stringify(file).slice(1, -1);
+/** Certificate subjects are outside text: quoted and escaped so they cannot drive the terminal. */
+const quoted = (subject: string): string => JSON.stringify(subject);
 const shellWord = (file: string): string => (/^[\w./@%+=:,-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 
 /**
@@ -81,7 +83,7 @@ export function describeFinding(f: CertificateFinding, files: { cert: string; ke
     case 'NotVersion3':
       return `${cert}: the certificate is X.509 version ${f.version}; ACM imports only version 3 certificates (reissue it with a subjectAltName)`;
     case 'ChainBroken':
-      return `${cert}: the chain is broken: no certificate in the file signs "${f.after}", so ${f.unlinked.map((s) => `"${s}"`).join(', ')} cannot follow it; add the missing intermediate certificate or remove the unrelated ones`;
+      return `${cert}: the chain is broken: no certificate in the file signs ${quoted(f.after)}, so ${f.unlinked.map(quoted).join(', ')} cannot follow it; add the missing intermediate certificate or remove the unrelated ones`;
     case 'WeakKey':
       return `${cert}: the certificate's RSA key has only ${f.bits} bits; use 2048 or more`;
     case 'Sha1Signature':
@@ -89,6 +91,6 @@ export function describeFinding(f: CertificateFinding, files: { cert: string; ke
     case 'ChainOutOfOrder':
       return `${cert}: the certificates are not in order (the server certificate first, then each followed by the one that signed it); they will be imported in the right order`;
     case 'NotACertificateAuthority':
-      return `${cert}: "${f.subject}" in the chain is not a certificate authority; clients may reject the certificates it signed`;
+      return `${cert}: ${quoted(f.subject)} in the chain is not a certificate authority; clients may reject the certificates it signed`;
   }
 }

@@ -48,10 +48,10 @@ export async function planClusterDns(aws: AwsClients | undefined, s: ClusterSett
  * offered in two zones, the key pair exists, the bucket is free or ours in this region, the DNS name is
  * free in its zone. Every problem at once, as a usage error (exit 2); access denied surfaces as exit 4.
  */
-export async function preflight(aws: AwsClients, s: ClusterSettings, certificate: CertificateNames): Promise<PreflightFacts> {
+export async function preflight(aws: AwsClients, s: ClusterSettings, certificate: CertificateNames, update?: { dnsName: string }): Promise<PreflightFacts> {
   const problems: Problem[] = [];
   const stacks = await aws.stacks();
-  const existing = await stacks.describe(s.stackName);
+  const existing = update ? undefined : await stacks.describe(s.stackName);
   if (existing && existing.status !== 'DELETE_COMPLETE') {
     problems.push({
       flag: 'stack-name',
@@ -77,14 +77,15 @@ export async function preflight(aws: AwsClients, s: ClusterSettings, certificate
     problems.push({ flag: 'aws-key-name', value: s.keyName, expected: `is not an EC2 key pair in ${s.region}` });
   }
 
-  const bucket = await (await aws.storage()).bucket(s.bucketName);
+  // An update keeps the cluster's bucket; a create needs it free, or ours in this region.
+  const bucket = update ? ({ exists: true, owned: true, region: s.region } as const) : await (await aws.storage()).bucket(s.bucketName);
   if (bucket.exists && !bucket.owned) problems.push({ flag: 'aws-s3-bucket-name', value: s.bucketName, expected: 'belongs to another AWS account; choose another name' });
   if (bucket.exists && bucket.owned && bucket.region !== s.region) {
     problems.push({ flag: 'aws-s3-bucket-name', value: s.bucketName, expected: `is in ${bucket.region}, not in the cluster's region ${s.region}` });
   }
 
   const dns = await planClusterDns(aws, s, certificate, problems);
-  if (dns.kind === 'Record' && (await (await aws.dns()).hasRecord(dns.zone.id, dns.name))) {
+  if (dns.kind === 'Record' && dns.name !== update?.dnsName && (await (await aws.dns()).hasRecord(dns.zone.id, dns.name))) {
     problems.push({ flag: 'hosted-zone-id', value: dns.zone.id, expected: `already has a record ${dns.name}; remove it or choose another --stack-name` });
   }
 
@@ -92,5 +93,5 @@ export async function preflight(aws: AwsClients, s: ClusterSettings, certificate
     const lines = problems.map(describeProblem);
     throw new UsageError('PreflightFailed', lines.length === 1 ? (lines[0] ?? '') : `${lines.length} problems found before creating anything:\n  ${lines.join('\n  ')}`, 'nothing was created');
   }
-  return { createBucket: !bucket.exists, ...(zones ? { zones } : {}), dns };
+  return { createBucket: update ? false : !bucket.exists, ...(zones ? { zones } : {}), dns };
 }

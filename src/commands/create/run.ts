@@ -115,9 +115,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
   let importedArn: string | undefined;
   const stacks = await aws.stacks();
   const token = `elasticrtc-create-${ctx.randomHex(12)}`;
-  let stackId: string;
-  let total = 0;
-  let labels: Record<string, string> = {};
+  let created: { stackId: string; total: number; labels: Record<string, string> };
   try {
     if (certificate) importedArn = await (await aws.certificates()).import({ certificate: certificate.certificatePem, chain: certificate.chainPem, privateKey: certificate.privateKeyPem }, tags);
     const certificateArn = s.tls.kind === 'acm' ? s.tls.arn : importedArn;
@@ -131,7 +129,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
       ...(imageId ? { ownImageId: imageId } : {}),
       ...(facts.zones ? { zones: facts.zones } : {}),
     });
-    stackId = await stacks.create({
+    const stackId = await stacks.create({
       name: s.stackName,
       templateBody: rendered.templateBody,
       parameters: rendered.parameters,
@@ -140,12 +138,12 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
       timeoutMinutes: Math.ceil(timeoutMs / 60_000),
       terminationProtection: opts['termination-protection'] === true || raw['termination-protection'] === true,
     });
-    total = activeResourceCount(rendered.template, rendered.parameters);
-    labels = resourceLabels(rendered.template);
+    created = { stackId, total: activeResourceCount(rendered.template, rendered.parameters), labels: resourceLabels(rendered.template) };
   } catch (error) {
     await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ?? 'none');
     throw error;
   }
+  const { stackId, total, labels } = created;
   const started = ctx.clock.now();
   const format = outputFormat(opts);
   if (!opts.wait) {

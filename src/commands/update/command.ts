@@ -1,0 +1,22 @@
+import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
+import type { CliContext } from '../../cli/context.js';
+import type { OptionSpecs } from '../../cli/options.js';
+import { clusterOptions } from '../create/command.js';
+import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
+import { runUpdate } from './run.js';
+
+export const updateOptions = { ...stackNameOption, ...clusterOptions, ...waitOptions, ...yesOption } as const satisfies OptionSpecs;
+
+export type UpdateOptions = CommandOptions<typeof updateOptions>;
+
+/** `elasticrtc update`: changes a running cluster through a previewed change set. */
+export const updateCommand = (ctx: CliContext, run?: RunFunction<typeof updateOptions>): Command<typeof updateOptions> => ({
+  name: 'update',
+  describe: 'Change a cluster (capacity, scaling, instance type, version, origins…): preview, confirm, apply',
+  options: updateOptions,
+  examples: [
+    ['elasticrtc update --stack-name demo --max-capacity 10 --min-capacity 2', 'new autoscaling bounds'],
+    ['elasticrtc update --stack-name demo --version 7.2.0 --yes', 'another Kurento version (nodes are replaced)'],
+  ],
+  handler: (opts) => (run ?? runUpdate)(ctx, opts),
+});
