@@ -44,17 +44,56 @@ describe('resolveSettings', () => {
   it('gives defaults for a minimal cluster', () => {
     expect(resolve({})).toEqual({
       ok: true,
+      warnings: [],
       value: {
         stackName: 'demo',
         region: 'eu-west-1',
         kmsVersion: '7.3.0',
         instanceType: 'c7i.large',
-        capacity: { min: 1, max: 1, desired: 1 },
+        appInstanceType: 'c7i.large',
+        tenancy: 'default',
+        bucketName: 'eu-west-1-demo',
         apiOrigin: ['0.0.0.0/0'],
         controlOrigin: ['0.0.0.0/0'],
+        tls: { kind: 'none' },
+        capacity: { min: 1, max: 1, desired: 1 },
+        scaleOut: [{ threshold: 75, percent: 10 }],
+        scaleIn: [{ threshold: 25, percent: 10 }],
+        costMap: { WebRtcEndpoint: 1 },
+        logStorage: 'cloudwatch',
+        inspectorUser: 'admin',
+        turn: true,
+        app: 'none',
+        healthCheckGracePeriod: 300,
+        heartbeatTimeout: 600,
+        reconnectionTime: 30,
         tags: {},
+        secrets: {},
       },
     });
+  });
+
+  it('lowercases the default bucket name (2016 did not)', () => {
+    const r = resolveSettings({ 'stack-name': 'MyCluster' }, 'eu-west-1', RELEASED_KMS_VERSIONS);
+    expect(r.ok && r.value.bucketName).toBe('eu-west-1-mycluster');
+  });
+
+  it('falls back from elasticsearch without a transport to cloudwatch, with a warning', () => {
+    const r = resolve({ 'log-storage': 'elasticsearch' });
+    expect(r.ok && r.value.logStorage).toBe('cloudwatch');
+    expect(r.warnings).toEqual([{ flag: 'log-storage', message: 'elasticsearch needs --elasticsearch-transport; logs go to cloudwatch instead' }]);
+  });
+
+  it('keeps given secrets apart from the settings that are shown', () => {
+    const r = resolve({ 'api-key': 'abcdefgh12345678XYZ', 'inspector-pass': 's3cret-pass!' });
+    expect(r.ok && r.value.secrets).toEqual({ apiKey: 'abcdefgh12345678XYZ', inspectorPassword: 's3cret-pass!' });
+  });
+
+  it('never echoes a rejected secret', () => {
+    const out = problems({ 'api-key': 'has spaces and !', 'inspector-pass': 'short' }).join('\n');
+    expect(out).toContain('--api-key');
+    expect(out).not.toContain('has spaces');
+    expect(out).not.toContain('short:');
   });
 
   it.each([
@@ -73,6 +112,38 @@ describe('resolveSettings', () => {
     [{ tags: 'novalue' }, '--tags novalue: expected key=value pairs'],
     [{ tags: 'elasticrtc:cluster=x' }, '--tags elasticrtc:cluster: uses a reserved prefix'],
     [{ tags: 'aws:x=y' }, '--tags aws:x: uses a reserved prefix'],
+    [{ 'aws-instance-tenancy': 'host' }, '--aws-instance-tenancy host: is not possible for an autoscaling group'],
+    [{ 'aws-instance-tenancy': 'shared' }, '--aws-instance-tenancy shared: expected one of default, dedicated'],
+    [{ 'aws-app-instance-type': 'big' }, '--aws-app-instance-type big: expected an EC2 instance type'],
+    [{ 'aws-s3-bucket-name': 'My_Bucket' }, '--aws-s3-bucket-name my_bucket: may hold only lowercase letters'],
+    [{ 'aws-s3-bucket-name': '192.168.1.1' }, 'must not look like an IP address'],
+    [{ 'aws-s3-bucket-name': 'xn--bucket' }, 'starts with a prefix S3 reserves'],
+    [{ 'stack-name': `a${'b'.repeat(60)}` }, '(the default <region>-<stack-name>) is 71 characters long'],
+    [{ 'scale-out-policy': '75' }, '--scale-out-policy 75: expected load=percent pairs'],
+    [{ 'scale-out-policy': '175=10' }, 'has a load above 100'],
+    [{ 'scale-in-policy': '25=150' }, 'has a capacity change outside 1-100'],
+    [{ 'scale-out-policy': '70=10,70=20' }, 'gives load 70 twice'],
+    [{ 'scale-in-policy': '80=10' }, '--scale-in-policy 80: is not below the lowest --scale-out-policy load 75'],
+    [{ 'cost-map': 'WebRtcEndpoint' }, '--cost-map WebRtcEndpoint: expected ElementType=cost pairs'],
+    [{ 'cost-map': 'WebRtcEnpoint=1' }, '--cost-map WebRtcEnpoint: is not a Kurento media element type; known types: AlphaBlending'],
+    [{ 'cost-map': 'WebRtcEndpoint=0' }, 'has a cost outside (0, 100]'],
+    [{ 'log-storage': 'syslog' }, '--log-storage syslog: expected one of cloudwatch, s3, elasticsearch, none'],
+    [{ 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'http://x:9200' }, '--elasticsearch-transport http://x:9200: expected host[:port]'],
+    [{ 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'es:99999' }, '--elasticsearch-transport es:99999'],
+    [{ 'elasticsearch-password': 'longenough1' }, '--elasticsearch-password needs --elasticsearch-user'],
+    [{ 'api-key': 'short' }, '--api-key expected 8 to 128 letters and digits (value not shown)'],
+    [{ 'inspector-user': 'ad min' }, '--inspector-user ad min: expected 1-64 letters'],
+    [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
+    [{ 'enable-app': 'chat' }, '--enable-app chat: expected one of none, room'],
+    [{ 'health-check-grace-period': '-1' }, '--health-check-grace-period -1: expected whole seconds from 0 to 7200'],
+    [{ 'autoscaling-heartbeat-timeout': '10' }, '--autoscaling-heartbeat-timeout 10: expected whole seconds from 30 to 7200'],
+    [{ 'session-reconnection-time': 'soon' }, '--session-reconnection-time soon: expected whole seconds'],
+    [{ 'ssl-cert': 'c.pem' }, '--ssl-cert c.pem: needs --ssl-key'],
+    [{ 'ssl-key': 'k.pem' }, '--ssl-key k.pem: needs --ssl-cert'],
+    [{ 'certificate-arn': 'arn:aws:acm:eu-west-1:123:cert' }, '--certificate-arn arn:aws:acm:eu-west-1:123:cert: expected an ACM certificate ARN'],
+    [{ 'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' }, 'is in us-east-1, but the cluster is in eu-west-1'],
+    [{ 'certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9', 'ssl-cert': 'c', 'ssl-key': 'k' }, 'cannot be combined with --ssl-cert/--ssl-key'],
+    [{ 'hosted-zone-id': 'example.com' }, '--hosted-zone-id example.com: expected a Route 53 hosted zone id'],
   ])('%j is rejected: %s', (raw, message) => {
     expect(problems(raw).join('\n')).toContain(message);
   });
