@@ -10,6 +10,7 @@ import { createCommand } from './commands/create/command.js';
 import { deleteCommand } from './commands/delete/command.js';
 import { listCommand } from './commands/list/command.js';
 import { showCommand } from './commands/show/command.js';
+import { iamPolicyCommand } from './commands/iam-policy/command.js';
 import { updateCommand } from './commands/update/command.js';
 import { versionCommand } from './commands/version/command.js';
 import { TOOL_VERSION } from './version.js';
@@ -19,7 +20,7 @@ export { createProcessContext } from './cli/process-context.js';
 
 /** Every verb, in the order help lists them. */
 export const commands = (ctx: CliContext): Command[] =>
-  [createCommand(ctx), listCommand(ctx), showCommand(ctx), updateCommand(ctx), deleteCommand(ctx), versionCommand(ctx)] as unknown as Command[];
+  [createCommand(ctx), listCommand(ctx), showCommand(ctx), updateCommand(ctx), deleteCommand(ctx), versionCommand(ctx), iamPolicyCommand(ctx)] as unknown as Command[];
 
 /** Applies the global options to the streams: who can be prompted, and whether to colour. */
 function configureIo(ctx: CliContext, o: Pick<GlobalOptions, 'non-interactive' | 'color'>): void {

@@ -1,0 +1,142 @@
+/**
+ * The IAM policy a deployer needs to run every elasticrtc command: the calls the tool makes itself,
+ * and the calls CloudFormation makes with the deployer's credentials to build and remove a cluster.
+ * Scoped to elasticrtc's names where AWS allows it (stacks, the `elasticrtc/` secret and IAM path).
+ */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** The calls elasticrtc itself makes, by command; the tests check every recorded call against these. */
+const TOOL_STATEMENTS: PolicyStatement[] = [
+  { Sid: 'Identity', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' },
+  {
+    Sid: 'ReadAll',
+    Effect: 'Allow',
+    Action: [
+      'cloudformation:DescribeStacks',
+      'ec2:DescribeImages',
+      'ec2:DescribeInstances',
+      'ec2:DescribeRegions',
+      'ec2:DescribeInstanceTypeOfferings',
+      'ec2:DescribeKeyPairs',
+      'ec2:DescribeAvailabilityZones',
+      'autoscaling:DescribeAutoScalingGroups',
+      'route53:GetHostedZone',
+      'route53:ListResourceRecordSets',
+      'acm:ListCertificates',
+      'acm:DescribeCertificate',
+      'acm:ListTagsForCertificate',
+    ],
+    Resource: '*',
+  },
+  {
+    Sid: 'ClusterStacks',
+    Effect: 'Allow',
+    Action: [
+      'cloudformation:CreateStack',
+      'cloudformation:DeleteStack',
+      'cloudformation:DescribeStackEvents',
+      'cloudformation:DescribeStackResources',
+      'cloudformation:GetTemplate',
+      'cloudformation:CreateChangeSet',
+      'cloudformation:DescribeChangeSet',
+      'cloudformation:ExecuteChangeSet',
+      'cloudformation:DeleteChangeSet',
+      'cloudformation:CancelUpdateStack',
+      'cloudformation:TagResource',
+    ],
+    Resource: 'arn:aws:cloudformation:*:*:stack/*/*',
+  },
+  {
+    Sid: 'ClusterSecret',
+    Effect: 'Allow',
+    Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource', 'secretsmanager:GetSecretValue'],
+    Resource: 'arn:aws:secretsmanager:*:*:secret:elasticrtc/*',
+  },
+  {
+    Sid: 'Certificates',
+    Effect: 'Allow',
+    Action: ['acm:ImportCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate'],
+    Resource: '*',
+  },
+  { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: 'arn:aws:s3:::*' },
+];
+
+/** What CloudFormation does with the deployer's credentials while it builds, updates and removes a cluster. */
+const STACK_STATEMENTS: PolicyStatement[] = [
+  {
+    Sid: 'Network',
+    Effect: 'Allow',
+    Action: [
+      'ec2:CreateVpc', 'ec2:DeleteVpc', 'ec2:ModifyVpcAttribute', 'ec2:DescribeVpcs',
+      'ec2:CreateInternetGateway', 'ec2:DeleteInternetGateway', 'ec2:AttachInternetGateway', 'ec2:DetachInternetGateway', 'ec2:DescribeInternetGateways',
+      'ec2:CreateRouteTable', 'ec2:DeleteRouteTable', 'ec2:CreateRoute', 'ec2:DeleteRoute', 'ec2:AssociateRouteTable', 'ec2:DisassociateRouteTable', 'ec2:DescribeRouteTables',
+      'ec2:CreateSubnet', 'ec2:DeleteSubnet', 'ec2:ModifySubnetAttribute', 'ec2:DescribeSubnets',
+      'ec2:CreateSecurityGroup', 'ec2:DeleteSecurityGroup', 'ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:AuthorizeSecurityGroupEgress', 'ec2:RevokeSecurityGroupEgress', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules',
+      'ec2:CreateLaunchTemplate', 'ec2:CreateLaunchTemplateVersion', 'ec2:DeleteLaunchTemplate', 'ec2:DescribeLaunchTemplates', 'ec2:DescribeLaunchTemplateVersions', 'ec2:ModifyLaunchTemplate',
+      'ec2:RunInstances', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DescribeAccountAttributes', 'ec2:DescribeNetworkInterfaces',
+    ],
+    Resource: '*',
+  },
+  {
+    Sid: 'NodesAndScaling',
+    Effect: 'Allow',
+    Action: [
+      'autoscaling:CreateAutoScalingGroup', 'autoscaling:UpdateAutoScalingGroup', 'autoscaling:DeleteAutoScalingGroup', 'autoscaling:DescribeScalingActivities',
+      'autoscaling:PutLifecycleHook', 'autoscaling:DeleteLifecycleHook', 'autoscaling:DescribeLifecycleHooks',
+      'autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy', 'autoscaling:DescribePolicies', 'autoscaling:CreateOrUpdateTags', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup',
+      'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms',
+      'elasticloadbalancing:*',
+      'sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:GetQueueUrl',
+      'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogGroups', 'logs:TagResource',
+      'ssm:GetParameters',
+    ],
+    Resource: '*',
+  },
+  {
+    Sid: 'ServiceLinkedRoles',
+    Effect: 'Allow',
+    Action: ['iam:CreateServiceLinkedRole'],
+    Resource: '*',
+    Condition: { StringEquals: { 'iam:AWSServiceName': ['autoscaling.amazonaws.com', 'elasticloadbalancing.amazonaws.com'] } },
+  },
+  {
+    Sid: 'ClusterRoles',
+    Effect: 'Allow',
+    Action: [
+      'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PassRole',
+      'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile',
+    ],
+    Resource: ['arn:aws:iam::*:role/elasticrtc/*', 'arn:aws:iam::*:instance-profile/elasticrtc/*'],
+  },
+  {
+    Sid: 'StorageAndDns',
+    Effect: 'Allow',
+    Action: [
+      's3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketTagging',
+      'route53:ChangeResourceRecordSets', 'route53:GetChange',
+    ],
+    Resource: '*',
+  },
+];
+
+/** The deployer policy `elasticrtc iam-policy` prints. */
+export function deployerPolicy(): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [...TOOL_STATEMENTS, ...STACK_STATEMENTS] };
+}
+
+/** Whether `action` (e.g. `cloudformation:CreateStack`) is allowed by some statement (wildcards honoured). */
+export function allows(policy: PolicyDocument, action: string): boolean {
+  const lower = action.toLowerCase();
+  return policy.Statement.some((s) => s.Action.some((a) => new RegExp(`^${a.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(lower)));
+}
