@@ -19,11 +19,15 @@ export class AwsFailure extends Error {
     readonly code: string,
     message: string,
     readonly operation: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { status?: number },
   ) {
     super(message, options);
     this.name = 'AwsFailure';
+    this.status = options?.status;
   }
+
+  /** The HTTP status of the answer, when there was one (HEAD requests carry no error code, only this). */
+  readonly status: number | undefined;
 
   /** Worth trying again later: the request may well succeed unchanged. */
   get retryable(): boolean {
@@ -93,7 +97,7 @@ export function translateAwsError(error: unknown, operation: string): AwsFailure
   const message = (e.message ?? String(error)).trim();
   const status = e.$metadata?.httpStatusCode;
   const kind = classify(code, message, status, e);
-  return new AwsFailure(kind, code, message, operation, { cause: error });
+  return new AwsFailure(kind, code, message, operation, { cause: error, ...(status !== undefined ? { status } : {}) });
 }
 
 function classify(code: string, message: string, status: number | undefined, e: SdkErrorShape): AwsFailureKind {

@@ -13,8 +13,9 @@ export function createStorageApi(target: AwsTarget): StorageApi {
       try {
         await awsCall('s3:HeadBucket', () => s3.send(new HeadBucketCommand({ Bucket: name })));
       } catch (error) {
-        if (isAwsFailure(error) && (error.kind === 'not-found' || error.code === 'NotFound' || error.code === 'NoSuchBucket')) return { exists: false };
-        if (isAwsFailure(error) && (error.kind === 'access-denied' || error.code === 'Forbidden' || error.code === '403')) return { exists: true, owned: false };
+        // HEAD answers carry no body: the status code is all there is.
+        if (isAwsFailure(error) && (error.status === 404 || error.code === 'NotFound' || error.code === 'NoSuchBucket')) return { exists: false };
+        if (isAwsFailure(error) && (error.status === 403 || error.code === 'Forbidden')) return { exists: true, owned: false };
         throw error;
       }
       const out = await awsCall('s3:GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: name })));

@@ -84,7 +84,7 @@ export interface StackApi {
   /** The template body as last deployed. */
   template(stackId: string): Promise<string>;
   /** Creates an update change set and waits (on `sleep`) until CloudFormation has computed it. */
-  prepareUpdate(stackId: string, request: UpdateRequest, sleep: (ms: number) => Promise<void>): Promise<ChangeSetState>;
+  prepareUpdate(stackName: string, request: UpdateRequest, sleep: (ms: number) => Promise<void>): Promise<ChangeSetState>;
   executeChangeSet(changeSetId: string, token: string): Promise<void>;
   deleteChangeSet(changeSetId: string): Promise<void>;
   cancelUpdate(stackId: string, token: string): Promise<void>;

@@ -76,7 +76,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
 
   const labels = resourceLabels(rendered.template);
   const changeSetName = `elasticrtc-update-${ctx.randomHex(8)}`;
-  const prepared = await stacks.prepareUpdate(stack.id, { name: changeSetName, templateBody: rendered.templateBody, parameters: rendered.parameters, tags: rendered.tags }, (ms) => ctx.clock.sleep(ms));
+  const prepared = await stacks.prepareUpdate(stack.name, { name: changeSetName, templateBody: rendered.templateBody, parameters: rendered.parameters, tags: rendered.tags }, (ms) => ctx.clock.sleep(ms));
   const format = outputFormat(opts);
   if (prepared.status === 'empty') {
     await stacks.deleteChangeSet(prepared.id);

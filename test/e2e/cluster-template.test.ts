@@ -1,0 +1,219 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allows, deployerPolicy } from '../../src/cluster/iam-policy.js';
+import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
+import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
+
+let fake: FakeAws;
+const calls = new Set<string>();
+beforeAll(async () => {
+  fake = await startFakeAws({ stepMs: 5 });
+});
+afterAll(async () => {
+  await fake.close();
+});
+const record = () => {
+  for (const r of fake.requests) calls.add(`${r.service}:${r.action}`);
+};
+
+const json = ['--region', 'eu-west-1', '--non-interactive', '-o', 'json'];
+const dir = mkdtempSync(join(tmpdir(), 'elasticrtc-config-'));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('bad input: exit 2, the flag and value named, zero requests to AWS', () => {
+  const cases: [string[], string][] = [
+    [['--stack-name', 'x', '--min-capacity', '5', '--max-capacity', '3'], '--min-capacity 5'],
+    [['--stack-name', 'x', '--max-capacity', '3'], '--max-capacity 3'],
+    [['--stack-name', 'x', '--desired-capacity', '0'], '--desired-capacity 0'],
+    [['--stack-name', 'x', '--min-capacity', '1', '--max-capacity', '101'], '--max-capacity 101'],
+    [['--stack-name', 'x', '--min-capacity', '2', '--max-capacity', '4', '--desired-capacity', '9'], '--desired-capacity 9'],
+    [['--stack-name', 'x', '--scale-out-policy', '75'], '--scale-out-policy 75'],
+    [['--stack-name', 'x', '--scale-out-policy', '101=10'], '--scale-out-policy 101=10'],
+    [['--stack-name', 'x', '--scale-in-policy', '90=10'], '--scale-in-policy 90'],
+    [['--stack-name', 'x', '--scale-in-policy', '10=0'], '--scale-in-policy 10=0'],
+    [['--stack-name', 'x', '--cost-map', 'Foo=1'], '--cost-map Foo'],
+    [['--stack-name', 'x', '--cost-map', 'WebRtcEndpoint=abc'], '--cost-map WebRtcEndpoint=abc'],
+    [['--stack-name', 'x', '--api-origin', '10.0.0.0/33'], '--api-origin 10.0.0.0/33'],
+    [['--stack-name', 'x', '--control-origin', 'everyone'], '--control-origin everyone'],
+    [['--stack-name', 'x', '--api-key', 'has-dash-not-allowed'], '--api-key'],
+    [['--stack-name', 'x', '--aws-s3-bucket-name', 'Bad_Name'], '--aws-s3-bucket-name bad_name'],
+    [['--stack-name', 'x', '--aws-s3-bucket-name', 'ab'], '--aws-s3-bucket-name ab'],
+    [['--stack-name', 'x', '--aws-instance-tenancy', 'host'], '--aws-instance-tenancy host'],
+    [['--stack-name', 'x', '--aws-instance-tenancy', 'shared'], '--aws-instance-tenancy shared'],
+    [['--stack-name', 'x', '--aws-instance-type', 'c7i'], '--aws-instance-type c7i'],
+    [['--stack-name', 'x', '--aws-app-instance-type', 'large'], '--aws-app-instance-type large'],
+    [['--stack-name', 'x', '--version', 'latest'], '--version latest'],
+    [['--stack-name', 'x', '--log-storage', 'syslog'], '--log-storage syslog'],
+    [['--stack-name', 'x', '--log-storage', 'elasticsearch', '--elasticsearch-transport', 'a b'], '--elasticsearch-transport a b'],
+    [['--stack-name', 'x', '--elasticsearch-transport', 'es:0'], '--elasticsearch-transport es:0'],
+    [['--stack-name', 'x', '--elasticsearch-password', 'longpassword'], '--elasticsearch-password needs --elasticsearch-user'],
+    [['--stack-name', 'x', '--inspector-user', 'a b'], '--inspector-user a b'],
+    [['--stack-name', 'x', '--inspector-pass', 'short'], '--inspector-pass'],
+    [['--stack-name', 'x', '--enable-turn', 'yes'], '--enable-turn yes'],
+    [['--stack-name', 'x', '--enable-app', 'chat'], '--enable-app chat'],
+    [['--stack-name', 'x', '--health-check-grace-period', 'soon'], '--health-check-grace-period soon'],
+    [['--stack-name', 'x', '--autoscaling-heartbeat-timeout', '5'], '--autoscaling-heartbeat-timeout 5'],
+    [['--stack-name', 'x', '--session-reconnection-time', '99999'], '--session-reconnection-time 99999'],
+    [['--stack-name', 'x', '--ssl-cert', 'c.pem'], '--ssl-cert c.pem: needs --ssl-key'],
+    [['--stack-name', 'x', '--ssl-key', 'k.pem'], '--ssl-key k.pem: needs --ssl-cert'],
+    [['--stack-name', 'x', '--ssl-cert', '/nonexistent/c.pem', '--ssl-key', '/nonexistent/k.pem'], '--ssl-cert /nonexistent/c.pem: no such file'],
+    [['--stack-name', 'x', '--certificate-arn', 'arn:aws:acm:eu-west-1:1:certificate/x'], '--certificate-arn arn:aws:acm:eu-west-1:1:certificate/x'],
+    [['--stack-name', 'x', '--hosted-zone-id', 'example.com'], '--hosted-zone-id example.com'],
+    [['--stack-name', 'x', '--tags', 'novalue'], '--tags novalue'],
+    [['--stack-name', 'x', '--timeout', '0'], '--timeout 0'],
+    [['--stack-name', '-x'], '--stack-name needs a value'],
+    [['--stack-name', 'x', '--config', '/nonexistent.yaml'], '--config /nonexistent.yaml: no such file'],
+    [['--stack-name', 'x', '--config', file('bad.yaml', 'min-capacity: [1\n')], 'not valid YAML'],
+    [['--stack-name', 'x', '--config', file('unknown.yaml', 'min-capacty: 2\n')], 'min-capacty: is not a create setting'],
+    [['--stack-name', 'x', '--config', file('nested.yaml', 'api-origin: { a: 1 }\n')], 'api-origin: expected a single value'],
+    [['--config', file('capacity.yaml', 'stack-name: fromfile\nmin-capacity: 4\nmax-capacity: 2\n')], '--min-capacity 4: is above --max-capacity 2'],
+    [['--config', file('policy.yaml', 'stack-name: fromfile\nscale-in-policy: 80=10\n')], '--scale-in-policy 80'],
+    [['--config', file('tenancy.yaml', 'stack-name: fromfile\naws-instance-tenancy: host\n')], '--aws-instance-tenancy host'],
+    [['--stack-name', 'x', '--config', file('zone.yaml', 'hosted-zone-id: nope\n')], '--hosted-zone-id nope'],
+  ];
+
+  it.each(cases)('create %j', async (args, message) => {
+    fake.resetRequests();
+    const r = await runCli(['create', ...args, ...json], endpointEnv(fake.url));
+    expect(r.stderr).toContain(message);
+    expect(r.code).toBe(2);
+    expect(onlyJson(r.stdout).error).toMatchObject({ exitCode: 2 });
+    expect(fake.count()).toBe(0);
+  });
+
+  it('counts at least 40 distinct bad inputs', () => {
+    expect(new Set(cases.map(([args]) => args.join(' '))).size).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('create against the fake AWS', () => {
+  const secrets = { apiKey: 'k3yOfTheCluster0123456789', inspector: 'Insp3ctor-P4ss', es: 'El4stic-P4ssw0rd' };
+
+  it('sends exactly the rendered template, and no secret given or generated appears anywhere', async () => {
+    const env = endpointEnv(fake.url);
+    const flags = ['--stack-name', 'secretive', '--api-key', secrets.apiKey, '--inspector-pass', secrets.inspector, '--log-storage', 'elasticsearch', '--elasticsearch-transport', 'es.example.com:9243', '--elasticsearch-user', 'kms', '--elasticsearch-password', secrets.es, '--tags', 'team=media'];
+    const dry = await runCli(['create', ...flags, '--dry-run', ...json], env);
+    expect(dry.code).toBe(0);
+    fake.resetRequests();
+    const r = await runCli(['create', ...flags, '--debug', ...json], env);
+    record();
+    expect(r.code).toBe(0);
+    const stack = fake.stack('secretive')!;
+    expect(JSON.parse(stack.templateBody)).toEqual(onlyJson(dry.stdout).template);
+    const sentParameters = fake.requests.find((q) => q.action === 'CreateStack')!.params;
+
+    const stored = fake.secrets().find((s) => s.name === 'elasticrtc/secretive')!;
+    const value = JSON.parse(stored.value) as Record<string, string>;
+    expect(value).toMatchObject({ apiKey: secrets.apiKey, inspectorPassword: secrets.inspector, elasticsearchPassword: secrets.es });
+    const generatedKey = (value.dtlsCertificate ?? '').split('-----BEGIN RSA PRIVATE KEY-----')[1]?.split('\n')[1] ?? '';
+    expect(generatedKey.length).toBeGreaterThan(20);
+    const captured = [r.stdout, r.stderr, stack.templateBody, JSON.stringify(stack.parameters), JSON.stringify(stack.tags), JSON.stringify(stack.outputs), JSON.stringify(sentParameters)].join('\n');
+    for (const secret of [secrets.apiKey, secrets.inspector, secrets.es, value.turnSecret ?? 'x', generatedKey, env.AWS_SECRET_ACCESS_KEY ?? 'x']) {
+      expect(captured).not.toContain(secret);
+    }
+    expect(stack.parameters.ClusterSecretArn).toBe(stored.arn);
+  });
+
+  it('a generated api key and inspector password stay in the secret only', async () => {
+    const r = await runCli(['create', '--stack-name', 'generated', ...json], endpointEnv(fake.url));
+    record();
+    expect(r.code).toBe(0);
+    const value = JSON.parse(fake.secrets().find((s) => s.name === 'elasticrtc/generated')!.value) as Record<string, string>;
+    expect(value.apiKey).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(value.inspectorPassword).toHaveLength(24);
+    expect(value.inspectorUser).toBe('admin');
+    for (const secret of [value.apiKey!, value.inspectorPassword!]) expect(r.stdout + r.stderr).not.toContain(secret);
+    expect(r.stderr).toContain('aws secretsmanager get-secret-value --secret-id elasticrtc/generated');
+  });
+
+  it('reuses a bucket of its own in the region and never deletes it', async () => {
+    fake.addBucket({ name: 'eu-west-1-reuse' });
+    const r = await runCli(['create', '--stack-name', 'reuse', ...json], endpointEnv(fake.url));
+    record();
+    expect(r.code).toBe(0);
+    expect(fake.stack('reuse')?.parameters.CreateBucket).toBe('false');
+    const d = await runCli(['delete', '--stack-name', 'reuse', '--yes', ...json], endpointEnv(fake.url));
+    record();
+    expect(d.code).toBe(0);
+    expect(fake.secrets().some((s) => s.name === 'elasticrtc/reuse' && !s.deleted)).toBe(false);
+  });
+
+  it.each([
+    ['a bucket of another account', () => fake.addBucket({ name: 'eu-west-1-foreign', otherAccount: true }), 'foreign', [], '--aws-s3-bucket-name eu-west-1-foreign: belongs to another AWS account'],
+    ['a bucket in another region', () => fake.addBucket({ name: 'eu-west-1-faraway', region: 'us-east-2' }), 'faraway', [], 'is in us-east-2, not in the cluster'],
+    ['a missing key pair', () => undefined, 'nokey', ['--aws-key-name', 'missing'], '--aws-key-name missing: is not an EC2 key pair in eu-west-1'],
+    ['an instance type not offered', () => fake.withholdInstanceType('c7i.metal-48xl'), 'metal', ['--aws-instance-type', 'c7i.metal-48xl'], '--aws-instance-type c7i.metal-48xl: is not offered in eu-west-1'],
+    ['a missing hosted zone', () => undefined, 'nozone', ['--hosted-zone-id', 'Z0000000000NOSUCHZONE'], '--hosted-zone-id Z0000000000NOSUCHZONE: is not a Route 53 hosted zone'],
+    ['a taken name', () => fake.addStack({ name: 'taken' }), 'taken', [], '--stack-name taken: is taken'],
+  ] as const)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
+    seed();
+    fake.resetRequests();
+    const r = await runCli(['create', '--stack-name', name, ...extra, ...json], endpointEnv(fake.url));
+    record();
+    expect(r.stderr).toContain(message);
+    expect(r.code).toBe(2);
+    const writes = fake.requests.filter((q) => /^(Create|Put|Import|Delete|Update|Execute)/.test(q.action));
+    expect(writes).toEqual([]);
+  });
+});
+
+describe('update', () => {
+  it('previews replacements; declining executes nothing; an identical update is up to date; --yes applies', async () => {
+    const env = endpointEnv(fake.url);
+    expect((await runCli(['create', '--stack-name', 'updatable', '--min-capacity', '1', '--max-capacity', '3', ...json], env)).code).toBe(0);
+
+    const same = await runCli(['update', '--stack-name', 'updatable', '--yes', ...json], env);
+    record();
+    expect(same.stderr).toContain('is up to date');
+    expect(same.code).toBe(0);
+
+    const needsYes = await runCli(['update', '--stack-name', 'updatable', '--max-capacity', '5', ...json], env);
+    expect(needsYes.code).toBe(2);
+    expect(needsYes.stderr).toContain('--yes');
+
+    fake.resetRequests();
+    const applied = await runCli(['update', '--stack-name', 'updatable', '--aws-instance-type', 'c7i.xlarge', '--max-capacity', '5', '--yes', ...json], env);
+    record();
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toMatch(/media server launch template \(NodeLaunchTemplate\)/);
+    expect(applied.stderr).toContain('nodes recycled: their sessions are dropped');
+    expect(fake.count({ action: 'ExecuteChangeSet' })).toBe(1);
+    expect(fake.stack('updatable')?.status).toBe('UPDATE_COMPLETE');
+    expect(fake.stack('updatable')?.parameters).toMatchObject({ InstanceType: 'c7i.xlarge', MaxCapacity: '5', MinCapacity: '1' });
+  });
+
+  it('an update that rolls back exits 5', async () => {
+    const env = endpointEnv(fake.url);
+    expect((await runCli(['create', '--stack-name', 'fragile', ...json], env)).code).toBe(0);
+    fake.scenario.failNextUpdate('NodeLaunchTemplate', 'Invalid instance type');
+    const r = await runCli(['update', '--stack-name', 'fragile', '--aws-instance-type', 'c7i.2xlarge', '--yes', ...json], env);
+    record();
+    expect(r.code).toBe(5);
+    expect(onlyJson(r.stdout).error).toMatchObject({ code: 'UPDATE_ROLLBACK_COMPLETE' });
+  });
+
+  it('refuses to change the bucket or a secret', async () => {
+    const r = await runCli(['update', '--stack-name', 'fragile', '--aws-s3-bucket-name', 'other-bucket', '--yes', ...json], endpointEnv(fake.url));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--aws-s3-bucket-name cannot be changed by an update');
+  });
+});
+
+describe('iam-policy', () => {
+  it('allows every call the tool made in these tests', async () => {
+    const r = await runCli(['iam-policy'], endpointEnv(fake.url));
+    expect(r.code).toBe(0);
+    const policy = JSON.parse(r.stdout) as ReturnType<typeof deployerPolicy>;
+    expect(policy).toEqual(deployerPolicy());
+    const iamName: Record<string, string> = { 'HeadBucket': 's3:ListBucket' };
+    const missing = [...calls].map((c) => iamName[c.split(':')[1] ?? ''] ?? c).filter((c) => !allows(policy, c));
+    expect(missing).toEqual([]);
+    expect(calls.size).toBeGreaterThan(15);
+  });
+});
