@@ -61,6 +61,21 @@ describe('at a terminal', () => {
     expect(s.plain()).toContain('cluster patient is ready');
   }, 60_000);
 
+  it('update shows the preview and asks; declining exits 3, removes the change set and changes nothing', async () => {
+    const create = new TerminalSession(['create', '--stack-name', 'asked', '--region', 'eu-west-1'], terminalEnv());
+    expect((await create.exited).exitCode).toBe(0);
+    fake.resetRequests();
+    session = new TerminalSession(['update', '--stack-name', 'asked', '--region', 'eu-west-1', '--aws-instance-type', 'c7i.xlarge'], terminalEnv());
+    await session.waitFor('Apply these');
+    expect(session.plain()).toContain('NodeLaunchTemplate');
+    session.type(`n${KEYS.enter}`);
+    expect((await session.exited).exitCode).toBe(3);
+    expect(session.plain()).toContain('the change set was removed');
+    expect(fake.count({ action: 'ExecuteChangeSet' })).toBe(0);
+    expect(fake.count({ action: 'DeleteChangeSet' })).toBe(1);
+    expect(fake.stack('asked')?.parameters.InstanceType).toBe('c7i.large');
+  }, 60_000);
+
   it('delete asks for the name: a wrong name aborts with 3, the right one deletes', async () => {
     const create = new TerminalSession(['create', '--stack-name', 'typed', '--region', 'eu-west-1', '--no-wait'], terminalEnv());
     expect((await create.exited).exitCode).toBe(0);
