@@ -170,7 +170,7 @@ elasticrtc acts in your AWS account as an IAM identity, and looks for its keys i
   the default profile in ~/.aws/credentials and ~/.aws/config
 No keys yet? In the IAM console, create a user, attach the policy printed by "elasticrtc iam-policy",
 and create an access key for it (the user's "Security credentials" tab).
-You can type the keys now; the secret key is not shown as you type.
+You can type the keys now; the secret key is masked as you type.
 `;
 
 const checkKeyId = (v: string): true | string =>

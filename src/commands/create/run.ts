@@ -140,7 +140,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
     });
     created = { stackId, total: activeResourceCount(rendered.template, rendered.parameters), labels: resourceLabels(rendered.template) };
   } catch (error) {
-    await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ?? 'none');
+    await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ? [importedArn] : []);
     throw error;
   }
   const { stackId, total, labels } = created;
@@ -168,7 +168,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
         await stacks.delete(stackId, deleteToken);
         const deletion = await followOperation(ctx, { ...spec, kind: 'delete', cursor: { token: deleteToken, since: ctx.clock.now(), seen: new Set() }, cancel: undefined });
         if (deletion.outcome !== 'succeeded') throw operationFailure(deletion, { ...spec, kind: 'delete' }, `run "elasticrtc delete --stack-name ${s.stackName} --region ${region}" to finish`);
-        await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ?? 'none');
+        await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ? [importedArn] : []);
         throw new InterruptedError(`creation of ${s.stackName} cancelled: its stack was deleted`, ExitCode.Interrupted);
       },
     },
@@ -176,7 +176,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
   const result = await followOperation(ctx, spec);
   if (result.outcome !== 'succeeded') {
     // Nothing runs any more: the secret and the imported certificate go too.
-    if (result.outcome === 'rolled-back') await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ?? 'none');
+    if (result.outcome === 'rolled-back') await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ? [importedArn] : []);
     throw operationFailure(
       result,
       spec,

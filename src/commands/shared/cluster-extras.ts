@@ -6,9 +6,10 @@ import { secretName } from '../create/cluster-secret.js';
 /**
  * Removes what a cluster keeps outside its stack: the cluster secret and the certificates elasticrtc
  * imported into ACM for it (tagged with the cluster). Called once the stack is gone, or never was.
+ * `imported`: the certificates known to be the cluster's, or 'tagged' to look them up by tag.
  * Failures are reported, with what to remove by hand, rather than hiding the deletion's success.
  */
-export async function removeClusterExtras(aws: AwsClients, io: IoStreams, cluster: string, importedArn?: string): Promise<void> {
+export async function removeClusterExtras(aws: AwsClients, io: IoStreams, cluster: string, imported: 'tagged' | readonly string[] = 'tagged'): Promise<void> {
   try {
     await (await aws.secrets()).delete(secretName(cluster));
   } catch (error) {
@@ -16,7 +17,7 @@ export async function removeClusterExtras(aws: AwsClients, io: IoStreams, cluste
   }
   try {
     const certificates = await aws.certificates();
-    const arns = importedArn ? [importedArn] : await certificates.taggedFor(cluster);
+    const arns = imported === 'tagged' ? await certificates.taggedFor(cluster) : imported;
     for (const arn of arns) {
       if (!(await certificates.delete(arn))) warn(io, `the certificate ${arn} is still in use; delete it later with: aws acm delete-certificate --certificate-arn ${arn}`);
     }
