@@ -53,7 +53,16 @@ export function maskSecret(value: string): string {
 }
 
 /** The AWS clients for a command: region, credentials and debug logging resolved from the global options. */
-export async function openAws(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource }> {
+export async function openAws(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource; identity: string }> {
+  const opened = await openAwsUnchecked(ctx, o);
+  // Credentials are checked with STS first (and asked for, when none are found and someone can answer).
+  const { ensureCredentials, identityLine } = await import('./credentials.js');
+  const id = await ensureCredentials(ctx, opened.aws.target, { profile: o.profile, keyFlag: o['aws-access-key-id'] !== undefined });
+  const aws = id.target === opened.aws.target ? opened.aws : ctx.aws(id.target);
+  return { ...opened, aws, identity: identityLine(id, opened.source) };
+}
+
+async function openAwsUnchecked(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource }> {
   const credentials = credentialFlags(o);
   const { region, source } = await resolveRegion(ctx, o);
   const debug = o.debug ? (line: string) => ctx.io.err.write(`debug: ${line}\n`) : undefined;

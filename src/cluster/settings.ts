@@ -222,9 +222,13 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   }
   const app = choice('enable-app', raw['enable-app'], ['none', 'room'] as const, 'none', problems);
   const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], 0, 7200, 300, problems);
-  const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], 30, 7200, 600, problems);
+  // At most an hour: the load balancer keeps a leaving node's sessions for as long (its limit is 3600 s).
+  const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], 30, 3600, 600, problems);
   const reconnectionTime = seconds('session-reconnection-time', raw['session-reconnection-time'], 0, 3600, 30, problems);
   const tags = take(parseTags('tags', text(raw.tags) ?? ''));
+  // Each origin block takes one or two firewall rules; a security group holds 60 inbound rules by default.
+  const distinctOrigins = new Set([...(apiOrigin ?? []), ...(controlOrigin ?? [])]).size;
+  if (distinctOrigins > 25) problems.push({ flag: 'api-origin', value: `${distinctOrigins} blocks`, expected: 'with --control-origin, at most 25 distinct CIDR blocks fit the load balancer firewall; use wider blocks' });
 
   if (problems.length > 0 || !capacity || !apiOrigin || !controlOrigin || !tags || !scaleOut || !scaleIn || !costMap) return { ok: false, problems };
   const secrets: GivenSecrets = {

@@ -136,7 +136,7 @@ describe('resolveSettings', () => {
     [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
     [{ 'enable-app': 'chat' }, '--enable-app chat: expected one of none, room'],
     [{ 'health-check-grace-period': '-1' }, '--health-check-grace-period -1: expected whole seconds from 0 to 7200'],
-    [{ 'autoscaling-heartbeat-timeout': '10' }, '--autoscaling-heartbeat-timeout 10: expected whole seconds from 30 to 7200'],
+    [{ 'autoscaling-heartbeat-timeout': '10' }, '--autoscaling-heartbeat-timeout 10: expected whole seconds from 30 to 3600'],
     [{ 'session-reconnection-time': 'soon' }, '--session-reconnection-time soon: expected whole seconds'],
     [{ 'ssl-cert': 'c.pem' }, '--ssl-cert c.pem: needs --ssl-key'],
     [{ 'ssl-key': 'k.pem' }, '--ssl-key k.pem: needs --ssl-cert'],
@@ -144,6 +144,7 @@ describe('resolveSettings', () => {
     [{ 'certificate-arn': 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' }, 'is in us-east-1, but the cluster is in eu-west-1'],
     [{ 'certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9', 'ssl-cert': 'c', 'ssl-key': 'k' }, 'cannot be combined with --ssl-cert/--ssl-key'],
     [{ 'hosted-zone-id': 'example.com' }, '--hosted-zone-id example.com: expected a Route 53 hosted zone id'],
+    [{ 'api-origin': Array.from({ length: 26 }, (_, i) => `203.0.113.${i}/32`).join(',') }, '--api-origin 27 blocks: with --control-origin, at most 25 distinct CIDR blocks'],
   ])('%j is rejected: %s', (raw, message) => {
     expect(problems(raw).join('\n')).toContain(message);
   });

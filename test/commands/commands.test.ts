@@ -8,7 +8,9 @@ import {
   DescribeStacksCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { DescribeImagesCommand, DescribeInstancesCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, DescribeInstancesCommand, DescribeInstanceTypeOfferingsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -19,6 +21,8 @@ const cfn = mockClient(CloudFormationClient);
 const ec2 = mockClient(EC2Client);
 const asg = mockClient(AutoScalingClient);
 const sts = mockClient(STSClient);
+const s3 = mockClient(S3Client);
+const sm = mockClient(SecretsManagerClient);
 
 const env = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'eu-west-1' };
 const clusterStack = (name: string, extra: Partial<Stack> = {}): Stack => ({
@@ -43,6 +47,15 @@ beforeEach(() => {
   ec2.reset();
   asg.reset();
   sts.reset();
+  s3.reset();
+  sm.reset();
+  ec2.on(DescribeInstanceTypeOfferingsCommand).resolves({ InstanceTypeOfferings: [{ Location: 'eu-west-1a' }, { Location: 'eu-west-1b' }] });
+  s3.on(HeadBucketCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+  sm.on(DescribeSecretCommand).rejects(Object.assign(new Error('no secret'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 400 } }));
+  sm.on(CreateSecretCommand).resolves({ ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:elasticrtc/demo-AbCdEf' });
+  sm.on(DeleteSecretCommand).resolves({});
+  // Every command checks its credentials with STS first.
+  sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/me' });
 });
 afterEach(() => cfn.reset());
 
@@ -172,7 +185,7 @@ describe('create', () => {
     expect(input.Tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'media' }, { Key: 'elasticrtc:cluster', Value: 'demo' }, { Key: 'elasticrtc:kms-version', Value: '7.3.0' }, { Key: 'elasticrtc:tool-version', Value: expect.any(String) }]));
     expect(input.Capabilities).toEqual(['CAPABILITY_IAM']);
     expect(JSON.parse(r.out)).toMatchObject({ name: 'demo', status: 'CREATE_COMPLETE', clusterUrl: 'ws://lb/kurento' });
-    expect(r.err).toContain('deploying as profile default / account ********9012 / region eu-west-1 (from AWS_REGION)');
+    expect(r.err).toContain('deploying as environment keys (AWS_ACCESS_KEY_ID) / account ********9012 / region eu-west-1 (from AWS_REGION)');
     expect(r.err).toContain('network (Vpc) created');
     expect(r.err).not.toContain('DELETE_COMPLETE');
   });
@@ -182,8 +195,9 @@ describe('create', () => {
     cfn.on(DescribeStacksCommand).resolves({ Stacks: [clusterStack('demo')] });
     const r = await run(['create', '--stack-name', 'demo']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('a stack named demo already exists');
+    expect(r.err).toContain('--stack-name demo: is taken');
     expect(cfn.commandCalls(CreateStackCommand)).toHaveLength(0);
+    expect(sm.commandCalls(CreateSecretCommand)).toHaveLength(0);
   });
 
   it('looks up own images for a version that is not a release', async () => {

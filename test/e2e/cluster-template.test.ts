@@ -109,7 +109,7 @@ describe('create against the fake AWS', () => {
     const sentParameters = fake.requests.find((q) => q.action === 'CreateStack')!.params;
 
     const stored = fake.secrets().find((s) => s.name === 'elasticrtc/secretive')!;
-    const value = JSON.parse(stored.value) as Record<string, string>;
+    const value = JSON.parse(stored.value ?? '{}') as Record<string, string>;
     expect(value).toMatchObject({ apiKey: secrets.apiKey, inspectorPassword: secrets.inspector, elasticsearchPassword: secrets.es });
     const generatedKey = (value.dtlsCertificate ?? '').split('-----BEGIN RSA PRIVATE KEY-----')[1]?.split('\n')[1] ?? '';
     expect(generatedKey.length).toBeGreaterThan(20);
@@ -124,7 +124,7 @@ describe('create against the fake AWS', () => {
     const r = await runCli(['create', '--stack-name', 'generated', ...json], endpointEnv(fake.url));
     record();
     expect(r.code).toBe(0);
-    const value = JSON.parse(fake.secrets().find((s) => s.name === 'elasticrtc/generated')!.value) as Record<string, string>;
+    const value = JSON.parse(fake.secrets().find((s) => s.name === 'elasticrtc/generated')!.value ?? '{}') as Record<string, string>;
     expect(value.apiKey).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(value.inspectorPassword).toHaveLength(24);
     expect(value.inspectorUser).toBe('admin');
@@ -144,14 +144,15 @@ describe('create against the fake AWS', () => {
     expect(fake.secrets().some((s) => s.name === 'elasticrtc/reuse' && !s.deleted)).toBe(false);
   });
 
-  it.each([
+  const refusals: [string, () => unknown, string, string[], string][] = [
     ['a bucket of another account', () => fake.addBucket({ name: 'eu-west-1-foreign', otherAccount: true }), 'foreign', [], '--aws-s3-bucket-name eu-west-1-foreign: belongs to another AWS account'],
     ['a bucket in another region', () => fake.addBucket({ name: 'eu-west-1-faraway', region: 'us-east-2' }), 'faraway', [], 'is in us-east-2, not in the cluster'],
     ['a missing key pair', () => undefined, 'nokey', ['--aws-key-name', 'missing'], '--aws-key-name missing: is not an EC2 key pair in eu-west-1'],
     ['an instance type not offered', () => fake.withholdInstanceType('c7i.metal-48xl'), 'metal', ['--aws-instance-type', 'c7i.metal-48xl'], '--aws-instance-type c7i.metal-48xl: is not offered in eu-west-1'],
     ['a missing hosted zone', () => undefined, 'nozone', ['--hosted-zone-id', 'Z0000000000NOSUCHZONE'], '--hosted-zone-id Z0000000000NOSUCHZONE: is not a Route 53 hosted zone'],
     ['a taken name', () => fake.addStack({ name: 'taken' }), 'taken', [], '--stack-name taken: is taken'],
-  ] as const)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
+  ];
+  it.each(refusals)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
     seed();
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', name, ...extra, ...json], endpointEnv(fake.url));

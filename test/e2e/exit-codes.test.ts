@@ -38,12 +38,12 @@ describe('exit codes, end to end', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('2: a well-formed version that is neither a release nor an own image: one read-only look-up, nothing created', async () => {
+  it('2: a well-formed version that is neither a release nor an own image: read-only look-ups, nothing created', async () => {
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', 'ok', '--version', '5.0.0', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--version 5.0.0: is not a deployable Kurento version; expected one of 7.3.0');
-    expect(fake.requests.map((q) => q.action)).toEqual(['DescribeImages']);
+    expect(fake.requests.map((q) => q.action)).toEqual(['GetCallerIdentity', 'DescribeImages']);
   });
 
   it('2: a dry run never calls AWS, even without credentials', async () => {

@@ -1,8 +1,12 @@
 /** Shared set-up of the fake AWS tests: a virtual clock, real SDK clients and a cluster template. */
 import { readFileSync } from 'node:fs';
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { STSClient } from '@aws-sdk/client-sts';
 import { startFakeAws, type FakeAws, type FakeAwsOptions } from '../support/fake-aws/index.js';
 
@@ -58,6 +62,10 @@ export function clients(url: string, o?: ClientOptions) {
     ec2: new EC2Client(config(url, o)),
     asg: new AutoScalingClient(config(url, o)),
     sts: new STSClient(config(url, o)),
+    s3: new S3Client({ ...config(url, o), forcePathStyle: true }),
+    route53: new Route53Client(config(url, o)),
+    acm: new ACMClient(config(url, o)),
+    secrets: new SecretsManagerClient(config(url, o)),
   };
 }
 

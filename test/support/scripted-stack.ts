@@ -26,6 +26,11 @@ export function scriptedStack(o: { now: () => number; t0: number; resources: num
     pages: async function* () {},
     resources: async () => [],
     delete: async () => undefined,
+    template: async () => '{}',
+    prepareUpdate: async () => ({ status: 'empty', id: 'cs' }),
+    executeChangeSet: async () => undefined,
+    deleteChangeSet: async () => undefined,
+    cancelUpdate: async () => undefined,
     async recentEvents(_id, enough) {
       calls.push(o.now());
       const failure = o.failures?.(calls.length - 1);

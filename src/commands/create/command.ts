@@ -4,7 +4,7 @@ import { runCreate } from './run.js';
 import type { OptionSpecs } from '../../cli/options.js';
 import { DEFAULT_INSTANCE_TYPE } from '../../cluster/settings.js';
 import { DEFAULT_KMS_VERSION } from '../../cluster/versions.js';
-import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
+import { stackNameOption, waitOptions } from '../shared/options.js';
 
 /** The cluster settings flags (validated in `cluster/settings.ts`, so values stay strings here). */
 export const clusterOptions = {
@@ -17,7 +17,7 @@ export const clusterOptions = {
   'aws-s3-bucket-name': { type: 'string', placeholder: 'bucket', describe: 'bucket for recordings and logs, kept when the cluster is deleted [default: <region>-<stack-name>]' },
   'api-key': { type: 'string', placeholder: 'key', describe: 'the secret path of the cluster URL, ws[s]://host/<api-key> (8-128 letters and digits) [default: generated]' },
   'api-origin': { type: 'string', placeholder: 'cidrs', describe: 'CIDR blocks allowed to reach the Kurento API [default: 0.0.0.0/0]' },
-  'control-origin': { type: 'string', placeholder: 'cidrs', describe: 'CIDR blocks allowed to reach SSH and the inspector [default: 0.0.0.0/0]' },
+  'control-origin': { type: 'string', placeholder: 'cidrs', describe: 'CIDR blocks allowed to reach SSH (and the inspector, when it ships) [default: 0.0.0.0/0]' },
   'ssl-cert': { type: 'string', placeholder: 'file', describe: 'PEM certificate (chain allowed) for wss:// on 443; imported into ACM' },
   'ssl-key': { type: 'string', placeholder: 'file', describe: 'PEM private key of --ssl-cert; goes to ACM and nowhere else' },
   'certificate-arn': { type: 'string', placeholder: 'arn', describe: 'use a certificate already in ACM instead of --ssl-cert/--ssl-key' },
@@ -49,7 +49,6 @@ export const createOptions = {
   'dry-run': { type: 'boolean', describe: 'validate and print the template and parameters; change nothing in AWS' },
   'termination-protection': { type: 'boolean', describe: 'protect the stack against deletion' },
   ...waitOptions,
-  ...yesOption,
 } as const satisfies OptionSpecs;
 
 export type CreateOptions = CommandOptions<typeof createOptions>;

@@ -4,7 +4,7 @@ import { parseTimeout } from '../../cli/duration.js';
 import { ExitCode, InterruptedError, UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult, warn } from '../../cli/output.js';
-import { maskSecret, openAws, resolveRegion } from '../../cli/session.js';
+import { openAws, resolveRegion } from '../../cli/session.js';
 import type { DnsPlan } from '../../cluster/dns-naming.js';
 import { describeProblem, type Problem } from '../../cluster/problems.js';
 import { DRY_RUN_SECRET_ARN, type RenderedStack, activeResourceCount, renderCluster, resourceLabels } from '../../cluster/render.js';
@@ -17,6 +17,7 @@ import { TOOL_VERSION } from '../../version.js';
 import { gatherReport } from '../shared/cluster.js';
 import { removeClusterExtras } from '../shared/cluster-extras.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
+import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import { readCertificateFiles } from './certificate-input.js';
 import { clusterSecretValue, secretName } from './cluster-secret.js';
 import type { CreateOptions } from './command.js';
@@ -51,7 +52,7 @@ async function ownImageFor(version: unknown, open: () => Promise<AwsClients>): P
 
 function warnings(ctx: CliContext, s: ClusterSettings): void {
   if (s.apiOrigin.includes(OPEN_TO_WORLD)) warn(ctx.io, 'the Kurento API is open to the whole internet (--api-origin 0.0.0.0/0); restrict it with --api-origin');
-  if (s.controlOrigin.includes(OPEN_TO_WORLD)) warn(ctx.io, `${s.keyName !== undefined ? 'SSH and the inspector are' : 'the inspector is'} open to the whole internet (--control-origin 0.0.0.0/0); restrict it with --control-origin`);
+  if (s.keyName !== undefined && s.controlOrigin.includes(OPEN_TO_WORLD)) warn(ctx.io, 'SSH is open to the whole internet (--control-origin 0.0.0.0/0); restrict it with --control-origin');
   if (s.tls.kind === 'none') warn(ctx.io, 'without --ssl-cert or --certificate-arn the cluster speaks ws:// in clear; browsers need wss:// outside localhost');
 }
 
@@ -71,14 +72,14 @@ const dnsName = (dns: DnsPlan) => (dns.kind === 'LoadBalancer' ? undefined : dns
 export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<void> {
   const raw = await mergeConfig(opts.config, { ...opts, config: undefined });
   const regionOption = opts.region ?? (typeof raw.region === 'string' ? raw.region : undefined);
-  const { region, source } = await resolveRegion(ctx, { ...opts, region: regionOption });
+  const { region } = await resolveRegion(ctx, { ...opts, region: regionOption });
   let session: Awaited<ReturnType<typeof openAws>> | undefined;
-  const open = async () => (session ??= await openAws(ctx, { ...opts, region })).aws;
+  const open = async () => (session ??= await openAws(ctx, { ...opts, region: regionOption })).aws;
 
   // Offline checks first; only a well-formed version outside the releases needs a read-only look-up.
   const offline = resolveSettings(raw, region, [...RELEASED_KMS_VERSIONS, String(raw.version ?? '')]);
   if (!offline.ok) throw usage(offline.problems);
-  const timeoutMs = parseTimeout(raw.timeout ?? opts.timeout);
+  const timeoutMs = parseTimeout(raw.timeout ?? DEFAULT_TIMEOUT);
   const { versions, imageId } = await ownImageFor(raw.version, open);
   const resolved = resolveSettings(raw, region, versions);
   if (!resolved.ok) throw usage(resolved.problems);
@@ -103,9 +104,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
   }
 
   const aws = await open();
-  const identity = await (await aws.identity()).whoAmI();
-  const profile = opts['aws-access-key-id'] ? 'keys from flags' : `profile ${opts.profile ?? ctx.env.AWS_PROFILE ?? 'default'}`;
-  note(ctx.io, `deploying as ${profile} / account ${maskSecret(identity.account)} / region ${region} (from ${source})`);
+  note(ctx.io, session?.identity ?? '');
   const facts = await preflight(aws, s, names);
 
   // Made outside the stack, just before it: the secret (values never pass through parameters) and the
@@ -136,7 +135,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
       tags: rendered.tags,
       token,
       timeoutMinutes: Math.ceil(timeoutMs / 60_000),
-      terminationProtection: opts['termination-protection'] === true || raw['termination-protection'] === true,
+        terminationProtection: opts['termination-protection'] === true || ['true', true].includes(raw['termination-protection'] as string | boolean),
     });
     created = { stackId, total: activeResourceCount(rendered.template, rendered.parameters), labels: resourceLabels(rendered.template) };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, UsageError } from '../../cli/errors.js';
@@ -7,6 +8,7 @@ import { openAws } from '../../cli/session.js';
 import { resourceLabels } from '../../cluster/render.js';
 import { findCluster, requireStackName } from '../shared/cluster.js';
 import { removeClusterExtras } from '../shared/cluster-extras.js';
+import { secretName } from '../create/cluster-secret.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import type { DeleteOptions } from './command.js';
 
@@ -26,7 +28,7 @@ async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | und
 /** Deletes a cluster's stack and follows the deletion; the bucket is retained. */
 export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<void> {
   const name = requireStackName(opts['stack-name']);
-  const timeoutMs = parseTimeout(opts.timeout);
+  const timeoutMs = parseTimeout(opts.timeout ?? DEFAULT_TIMEOUT);
   requireConfirmable(ctx, name, opts.yes); // before any AWS call: nobody can answer, so nothing is looked up
   const { aws, region } = await openAws(ctx, opts);
   const stacks = await aws.stacks();
@@ -45,6 +47,11 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
   const format = outputFormat(opts);
 
   if (!opts.wait) {
+    // The secret can go now (the stack no longer reads it); an imported certificate stays in use until
+    // its listener is gone, so its removal is left to the user, with the command to run.
+    await (await aws.secrets()).delete(secretName(name)).catch(() => undefined);
+    const imported = await (await aws.certificates()).taggedFor(name).catch(() => [] as string[]);
+    for (const arn of imported) note(ctx.io, `once the deletion is over, remove the certificate imported for ${name}: aws acm delete-certificate --certificate-arn ${arn} --region ${region}`);
     note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)}`);
     await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: bucket ? { bucket } : {} }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
     return;

@@ -7,7 +7,7 @@ import { stackNameOption } from '../shared/options.js';
 export const showOptions = {
   ...stackNameOption,
   wait: { type: 'boolean', describe: 'follow an operation in progress to its end, then report' },
-  timeout: { type: 'string', default: '60m', placeholder: 'duration', describe: 'with --wait: give up waiting after this long' },
+  timeout: { type: 'string', placeholder: 'duration', describe: 'with --wait: give up waiting after this long [default: 60m]' },
 } as const satisfies OptionSpecs;
 
 export type ShowOptions = CommandOptions<typeof showOptions>;

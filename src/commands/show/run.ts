@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { outputFormat } from '../../cli/global-options.js';
@@ -17,7 +18,7 @@ const kindOf = (status: string): OperationKind => (status.startsWith('DELETE') ?
 /** Prints the cluster report; with `--wait`, first follows the operation in progress to its end. */
 export async function runShow(ctx: CliContext, opts: ShowOptions): Promise<void> {
   const name = requireStackName(opts['stack-name']);
-  const timeoutMs = opts.wait ? parseTimeout(opts.timeout) : undefined;
+  const timeoutMs = opts.wait ? parseTimeout(opts.timeout ?? DEFAULT_TIMEOUT) : undefined;
   const { aws, region } = await openAws(ctx, opts);
   const stacks = await aws.stacks();
   let stack = await findCluster(stacks, name, region);

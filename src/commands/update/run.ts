@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, ExitCode, InterruptedError, UsageError } from '../../cli/errors.js';
@@ -29,14 +30,11 @@ const FIXED = ['aws-s3-bucket-name', 'api-key', 'inspector-user', 'inspector-pas
 export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<void> {
   const name = requireStackName(opts['stack-name']);
   const given = await mergeConfig(opts.config, { ...opts, config: undefined, 'stack-name': undefined, wait: undefined, timeout: undefined, yes: undefined });
-  for (const flag of FIXED) {
-    if (given[flag] !== undefined) throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, flag === 'aws-s3-bucket-name' ? 'the bucket keeps the cluster’s recordings; create a new cluster to use another one' : 'secrets stay as they were created; rotate them in the cluster secret');
-  }
-  const timeoutMs = parseTimeout(opts.timeout);
+  const timeoutMs = parseTimeout(opts.timeout ?? DEFAULT_TIMEOUT);
   if (!opts.yes && !ctx.io.canPrompt) {
     throw new UsageError('ConfirmationRequired', `updating cluster ${name} needs a confirmation and nobody can answer here`, 'pass --yes to apply the update without asking');
   }
-  const { aws, region } = await openAws(ctx, opts);
+  const { aws, region } = await openAws(ctx, { ...opts, region: opts.region ?? (typeof given.region === 'string' ? given.region : undefined) });
   const stacks = await aws.stacks();
   const stack = await findCluster(stacks, name, region);
   if (!/_COMPLETE$/.test(stack.status) || stack.status === 'ROLLBACK_COMPLETE') {
@@ -44,6 +42,12 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   }
   const current = settingsOf(await stacks.template(stack.id));
   if (!current) throw new UsageError('UnknownSettings', `cluster ${name} was created by an elasticrtc too old to record its settings; it cannot be updated in place`);
+  for (const flag of FIXED) {
+    // A file printed by `create --dry-run -o yaml` repeats these unchanged: only a change is refused.
+    if (given[flag] !== undefined && String(given[flag]).toLowerCase() !== String(current[flag] ?? '').toLowerCase()) {
+      throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, flag === 'aws-s3-bucket-name' ? 'the bucket keeps the cluster’s recordings; create a new cluster to use another one' : 'secrets and logins stay as they were created');
+    }
+  }
   // The deployed certificate stays unless new files or another ARN are given.
   const base: Record<string, unknown> = { ...current, 'ssl-cert': undefined, 'ssl-key': undefined };
   if (stack.parameters.CertificateArn && given['ssl-cert'] === undefined && given['certificate-arn'] === undefined) base['certificate-arn'] = stack.parameters.CertificateArn;

@@ -1,7 +1,9 @@
-/** EC2 actions (API version 2016-11-15, EC2 query protocol): instances, images, regions, zones. */
+/** EC2 actions (API version 2016-11-15, EC2 query protocol): instances, images, regions, zones; offerings and key pairs in `ec2-offerings.ts`. */
 import { AwsError } from './errors.js';
+import { applyFilters, availabilityZones, filters } from './ec2-filters.js';
+import { describeInstanceTypeOfferings, describeKeyPairs } from './ec2-offerings.js';
 import { instanceTags, type InstanceRecord } from './fleet.js';
-import { decodeToken, encodeToken, scalarList, structList, type Form } from './form.js';
+import { decodeToken, encodeToken, scalarList } from './form.js';
 import { hex, stableHex } from './ids.js';
 import { page, type Handler, type ServiceDef } from './service.js';
 import type { ImageRecord } from './world.js';
@@ -13,32 +15,6 @@ export const REGIONS = [
   'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
   'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
 ];
-
-interface Filter {
-  name: string;
-  values: string[];
-}
-
-function filters(params: Form): Filter[] {
-  return structList(params, 'Filter').map((f) => ({ name: f.Name ?? '', values: scalarList(f, 'Value') }));
-}
-
-/** EC2 filter values accept `*` and `?` wildcards. */
-function matches(value: string | undefined, patterns: string[]): boolean {
-  if (value === undefined) return false;
-  return patterns.some((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(value));
-}
-
-function tagFilter(f: Filter, tags: Record<string, string>): boolean | undefined {
-  if (f.name === 'tag-key') return Object.keys(tags).some((k) => matches(k, f.values));
-  if (f.name === 'tag-value') return Object.values(tags).some((v) => matches(v, f.values));
-  if (f.name.startsWith('tag:')) return matches(tags[f.name.slice(4)], f.values);
-  return undefined;
-}
-
-function invalidFilter(name: string): AwsError {
-  return new AwsError('InvalidParameterValue', `The filter '${name}' is invalid`);
-}
 
 const STATE_CODES = { running: 16, 'shutting-down': 32, terminated: 48 } as const;
 
@@ -61,14 +37,7 @@ const describeInstances: Handler = ({ params, t, world }) => {
       'availability-zone': i.az,
       'image-id': i.imageId,
     })[name];
-  const fs = filters(params);
-  const selected = all.filter((i) => (!ids.length || ids.includes(i.id)) && fs.every((f) => {
-    const byTag = tagFilter(f, instanceTags(i));
-    if (byTag !== undefined) return byTag;
-    const value = field(i, f.name);
-    if (value === undefined) throw invalidFilter(f.name);
-    return matches(value, f.values);
-  }));
+  const selected = applyFilters(all.filter((i) => !ids.length || ids.includes(i.id)), filters(params), field, instanceTags);
   const size = params.MaxResults ? Number(params.MaxResults) : 1000;
   const { items, next } = page(selected, Math.min(size, 1000), params.NextToken ? (decodeToken(params.NextToken) ?? 0) : 0);
   return {
@@ -109,14 +78,8 @@ const describeImages: Handler = ({ params, world }) => {
   const missing = ids.filter((id) => !world.images.some((i) => i.imageId === id));
   if (missing.length) throw new AwsError('InvalidAMIID.NotFound', `The image id '[${missing.join(', ')}]' does not exist`);
   const field = (i: ImageRecord, name: string): string | undefined => ({ name: i.name, 'image-id': i.imageId, state: 'available', 'owner-id': i.ownerId })[name];
-  const fs = filters(params);
-  const images = world.images.filter((i) => (!owners.length || owners.includes(i.ownerId)) && (!ids.length || ids.includes(i.imageId)) && fs.every((f) => {
-    const byTag = tagFilter(f, i.tags);
-    if (byTag !== undefined) return byTag;
-    const value = field(i, f.name);
-    if (value === undefined) throw invalidFilter(f.name);
-    return matches(value, f.values);
-  }));
+  const candidates = world.images.filter((i) => (!owners.length || owners.includes(i.ownerId)) && (!ids.length || ids.includes(i.imageId)));
+  const images = applyFilters(candidates, filters(params), field, (i) => i.tags);
   return {
     imagesSet: images.map((i) => ({
       imageId: i.imageId,
@@ -145,12 +108,16 @@ const describeRegions: Handler = ({ params }) => {
   };
 };
 
-const describeAvailabilityZones: Handler = ({ world }) => {
+const describeAvailabilityZones: Handler = ({ params, world }) => {
   const { region } = world.options;
+  const names = scalarList(params, 'ZoneName');
+  const zones = availabilityZones(region).filter((z) => !names.length || names.includes(z.name));
+  const field = (z: { name: string; id: string }, name: string): string | undefined =>
+    ({ 'zone-name': z.name, 'zone-id': z.id, state: 'available', 'region-name': region, 'zone-type': 'availability-zone', 'opt-in-status': 'opt-in-not-required' })[name];
   return {
-    availabilityZoneInfo: ['a', 'b', 'c'].map((z, n) => ({
-      zoneName: region + z,
-      zoneId: `${region.slice(0, 3)}${region.split('-')[2] ?? ''}-az${n + 1}`,
+    availabilityZoneInfo: applyFilters(zones, filters(params), field).map((z) => ({
+      zoneName: z.name,
+      zoneId: z.id,
       zoneState: 'available',
       regionName: region,
       zoneType: 'availability-zone',
@@ -175,5 +142,7 @@ export const ec2: ServiceDef = {
     DescribeImages: describeImages,
     DescribeRegions: describeRegions,
     DescribeAvailabilityZones: describeAvailabilityZones,
+    DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
+    DescribeKeyPairs: describeKeyPairs,
   },
 };

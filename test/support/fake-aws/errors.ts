@@ -4,6 +4,8 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status = 400,
+    /** Extra error fields some protocols write (S3's `BucketName`). */
+    readonly details: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;

@@ -1,10 +1,16 @@
 /**
  * A fake AWS endpoint on 127.0.0.1 for end-to-end tests and benchmarks. It speaks the real wire
- * protocols (query for CloudFormation, Auto Scaling and STS; EC2 query for EC2), so the unmodified
- * AWS SDK v3, or the CLI through `AWS_ENDPOINT_URL`, talks to it. Stack operations never use timers:
- * their state is computed from `now()` on each request, so tests can drive a virtual clock.
+ * protocols (query for CloudFormation, Auto Scaling and STS; EC2 query for EC2; REST-XML for S3
+ * and Route 53; JSON 1.1 for ACM and Secrets Manager), so the unmodified AWS SDK v3, or the CLI
+ * through `AWS_ENDPOINT_URL`, talks to it. Nothing runs on timers: state is computed from `now()`
+ * on each request, so tests can drive a virtual clock.
  */
+import { seedCertificate, type CertificateSeed } from './acm-certs.js';
+import { seedKeyPair } from './ec2-offerings.js';
 import { Faults, matchesRequest, type RequestMatch } from './faults.js';
+import { bucketsView, certificatesView, recordsView, secretsView, stackView, type FakeBucket, type FakeCertificate, type FakeRecordSet, type FakeSecret, type FakeStack } from './read-models.js';
+import { seedZone, type HostedZoneSeed } from './route53-zones.js';
+import { seedBucket, type BucketSeed } from './s3.js';
 import { seedImage, seedStack, type ImageSeed, type StackSeed } from './seed.js';
 import { startServer, type RecordedRequest } from './server.js';
 import { World } from './world.js';
@@ -12,6 +18,10 @@ import { World } from './world.js';
 export type { RecordedRequest } from './server.js';
 export type { RequestMatch } from './faults.js';
 export type { ImageSeed, StackSeed } from './seed.js';
+export type { BucketSeed } from './s3.js';
+export type { HostedZoneSeed } from './route53-zones.js';
+export type { CertificateSeed, CertificateStatus } from './acm-certs.js';
+export type { FakeBucket, FakeCertificate, FakeRecordSet, FakeSecret, FakeStack, FakeStackEvent } from './read-models.js';
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -29,38 +39,6 @@ export interface FakeAwsOptions {
   port?: number;
 }
 
-/** One stack event as tests see it. */
-export interface FakeStackEvent {
-  eventId: string;
-  logicalId: string;
-  physicalId: string;
-  type: string;
-  status: string;
-  reason?: string;
-  /** Milliseconds since the epoch. */
-  timestamp: number;
-  clientRequestToken?: string;
-}
-
-/** A stack as of `now()`, for assertions. */
-export interface FakeStack {
-  name: string;
-  id: string;
-  status: string;
-  statusReason?: string;
-  templateBody: string;
-  parameters: Record<string, string>;
-  tags: Record<string, string>;
-  outputs: Record<string, string>;
-  /** Oldest first. */
-  events: FakeStackEvent[];
-  resources: { logicalId: string; physicalId: string; type: string; status: string }[];
-  clientRequestToken?: string;
-  timeoutInMinutes?: number;
-  terminationProtection: boolean;
-  capabilities: string[];
-}
-
 /** A running fake. */
 export interface FakeAws {
   /** `http://127.0.0.1:PORT`. */
@@ -71,17 +49,24 @@ export interface FakeAws {
   count(match?: RequestMatch): number;
   resetRequests(): void;
   faults: {
-    /** The next `count` matching requests get 400 `Throttling` "Rate exceeded" (EC2: 503 `RequestLimitExceeded`). */
+    /**
+     * The next `count` matching requests get 400 `Throttling` "Rate exceeded" (EC2: 503
+     * `RequestLimitExceeded`; S3: 503 `SlowDown`; ACM, Secrets Manager: 400 `ThrottlingException`).
+     */
     throttle(count: number, match?: RequestMatch): void;
-    /** The next `count` matching requests get 500 `InternalFailure` (EC2: `InternalError`). */
+    /** The next `count` matching requests get 500 `InternalFailure` (EC2, S3: `InternalError`; Secrets Manager: `InternalServiceError`). */
     serverError(count: number, match?: RequestMatch): void;
     /** The next `count` matching requests have their connection destroyed without an answer. */
     drop(count: number, match?: RequestMatch): void;
     /** Delays every answer by `ms` of real time (0 turns it off). */
     latency(ms: number): void;
-    /** That action gets 403 `AccessDenied` (EC2: `UnauthorizedOperation`). */
+    /** That action gets 403 `AccessDenied` (EC2: `UnauthorizedOperation`; ACM, Secrets Manager: 400 `AccessDeniedException`). */
     denyAccess(action: string): void;
-    /** Requests signed with that key get 403 with that code (EC2: 401 `AuthFailure` / 400 `RequestExpired`). */
+    /**
+     * Requests signed with that key get 403 with that code (EC2: 401 `AuthFailure` / 400
+     * `RequestExpired`; S3: 403 `InvalidAccessKeyId` / 400 `ExpiredToken`; JSON services: 400
+     * `UnrecognizedClientException` / `ExpiredTokenException`).
+     */
     rejectCredentials(accessKeyId: string, code?: 'InvalidClientTokenId' | 'ExpiredToken'): void;
     clear(): void;
   };
@@ -97,8 +82,26 @@ export interface FakeAws {
   };
   addStack(def: StackSeed): string;
   addImage(def: ImageSeed): void;
+  /** A bucket that exists from the start (another account's with `otherAccount`). */
+  addBucket(def: BucketSeed): void;
+  /** A hosted zone with NS and SOA records plus `records`; returns its id (`Z0…`, no `/hostedzone/` prefix). */
+  addHostedZone(def: HostedZoneSeed): string;
+  /** An Amazon-issued certificate; returns its ARN. */
+  addCertificate(def: CertificateSeed): string;
+  /** An EC2 key pair; returns its id (`key-…`). */
+  addKeyPair(name: string): string;
+  /** DescribeInstanceTypeOfferings stops offering `type` in those zones (default: anywhere in the region). */
+  withholdInstanceType(type: string, zones?: string[]): void;
   /** A live stack by name, any stack by id, else the newest deleted stack of that name. */
   stack(nameOrId: string): FakeStack | undefined;
+  /** Buckets that exist at `now()`. */
+  buckets(): FakeBucket[];
+  /** Record sets of a zone (id with or without `/hostedzone/`) at `now()`, in Route 53's order. Throws for an unknown zone. */
+  hostedZoneRecords(zoneId: string): FakeRecordSet[];
+  /** Certificates in ACM at `now()`. */
+  certificates(): FakeCertificate[];
+  /** Every secret created by `now()`, deleted ones included (`deleted: true`). */
+  secrets(): FakeSecret[];
   /** Instances not terminated at `now()`. */
   instanceCount(): number;
 }
@@ -142,36 +145,20 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     },
     addStack: (def) => seedStack(world, def),
     addImage: (def) => seedImage(world, def),
-    stack: (nameOrId) => {
-      const t = now();
-      const s = world.findAnyStack(nameOrId, t);
-      if (!s) return undefined;
-      return {
-        name: s.name,
-        id: s.id,
-        status: s.status(t),
-        statusReason: s.statusReason(t),
-        templateBody: s.config.templateBody,
-        parameters: { ...s.config.parameters.values },
-        tags: { ...s.config.tags },
-        outputs: Object.fromEntries(s.outputs(t).map((o) => [o.key, o.value])),
-        events: s.visibleEvents(t).map((e) => ({
-          eventId: e.eventId,
-          logicalId: e.logicalId,
-          physicalId: e.physicalId,
-          type: e.type,
-          status: e.status,
-          reason: e.reason,
-          timestamp: e.ts,
-          clientRequestToken: e.token,
-        })),
-        resources: s.resources(t).map((r) => ({ logicalId: r.logicalId, physicalId: r.physicalId, type: r.type, status: r.status })),
-        clientRequestToken: s.clientRequestToken,
-        timeoutInMinutes: s.timeoutInMinutes,
-        terminationProtection: s.terminationProtection,
-        capabilities: [...s.config.capabilities],
-      };
+    addBucket: (def) => seedBucket(world, def),
+    addHostedZone: (def) => seedZone(world, def),
+    addCertificate: (def) => seedCertificate(world, def),
+    addKeyPair: (name) => seedKeyPair(world, name),
+    withholdInstanceType: (type, zones) => {
+      const before = world.withheldTypes.get(type);
+      const everywhere = !zones || (world.withheldTypes.has(type) && before === undefined);
+      world.withheldTypes.set(type, everywhere ? undefined : [...(before ?? []), ...zones]);
     },
+    stack: (nameOrId) => stackView(world, nameOrId, now()),
+    buckets: () => bucketsView(world, now()),
+    hostedZoneRecords: (zoneId) => recordsView(world, zoneId, now()),
+    certificates: () => certificatesView(world, now()),
+    secrets: () => secretsView(world, now()),
     instanceCount: () => {
       const t = now();
       return world.fleet.instancesAt(t).filter((i) => world.fleet.state(i, t) !== 'terminated').length;

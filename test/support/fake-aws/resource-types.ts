@@ -1,8 +1,9 @@
 /**
- * Per resource type knowledge: realistic physical ids, plausible `Fn::GetAtt` values, which types
- * need IAM capabilities and which property changes force a replacement.
+ * Per resource type knowledge: realistic physical ids, which types need IAM capabilities and which
+ * property changes force a replacement. `Fn::GetAtt` values are in `resource-attributes.ts`.
  */
-import { hex, stableDigits, stableHex, suffix, uuid } from './ids.js';
+import { hex, suffix, uuid } from './ids.js';
+import { secretArn } from './secrets.js';
 
 /** Where a resource lives, for ids and ARNs. */
 export interface ResourceScope {
@@ -56,10 +57,14 @@ export function newPhysicalId(type: string, logicalId: string, props: Record<str
       const name = named('Name') ?? generatedName(scope, logicalId, 32);
       return `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${name}/${hex(16)}`;
     }
-    case 'AWS::ElasticLoadBalancingV2::Listener':
-      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener/app/${scope.stackName.slice(0, 28)}-alb/${hex(16)}/${hex(16)}`;
-    case 'AWS::ElasticLoadBalancingV2::ListenerRule':
-      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/${scope.stackName.slice(0, 28)}-alb/${hex(16)}/${hex(16)}/${hex(16)}`;
+    case 'AWS::ElasticLoadBalancingV2::Listener': {
+      const lb = named('LoadBalancerArn')?.split(':loadbalancer/')[1] ?? `app/${scope.stackName.slice(0, 28)}-alb/${hex(16)}`;
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener/${lb}/${hex(16)}`;
+    }
+    case 'AWS::ElasticLoadBalancingV2::ListenerRule': {
+      const listener = named('ListenerArn')?.split(':listener/')[1] ?? `app/${scope.stackName.slice(0, 28)}-alb/${hex(16)}/${hex(16)}`;
+      return `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/${listener}/${hex(16)}`;
+    }
     case 'AWS::IAM::Role':
       return named('RoleName') ?? generatedName(scope, logicalId, 64);
     case 'AWS::IAM::InstanceProfile':
@@ -68,13 +73,25 @@ export function newPhysicalId(type: string, logicalId: string, props: Record<str
       return named('LogGroupName') ?? generatedName(scope, logicalId, 512);
     case 'AWS::SNS::Topic':
       return `arn:aws:sns:${region}:${accountId}:${named('TopicName') ?? generatedName(scope, logicalId, 256)}`;
-    case 'AWS::SQS::Queue':
-      return `https://sqs.${region}.amazonaws.com/${accountId}/${named('QueueName') ?? generatedName(scope, logicalId, 80)}`;
+    case 'AWS::SQS::Queue': {
+      const fifo = props.FifoQueue === true || props.FifoQueue === 'true';
+      const name = named('QueueName') ?? (fifo ? `${generatedName(scope, logicalId, 75)}.fifo` : generatedName(scope, logicalId, 80));
+      return `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
+    }
+    case 'AWS::SecretsManager::Secret':
+      return secretArn(region, accountId, named('Name') ?? `${logicalId.slice(0, 40)}-${suffix(12)}`);
+    case 'AWS::CloudWatch::Alarm':
+      return named('AlarmName') ?? generatedName(scope, logicalId, 255);
+    case 'AWS::AutoScaling::LifecycleHook':
+      return named('LifecycleHookName') ?? generatedName(scope, logicalId, 255);
+    case 'AWS::IAM::ManagedPolicy':
+      return `arn:aws:iam::${accountId}:policy/${named('ManagedPolicyName') ?? generatedName(scope, logicalId, 128)}`;
     case 'AWS::CertificateManager::Certificate':
       return `arn:aws:acm:${region}:${accountId}:certificate/${uuid()}`;
     case 'AWS::AutoScaling::ScalingPolicy': {
       const policy = generatedName(scope, logicalId, 64);
-      return `arn:aws:autoscaling:${region}:${accountId}:scalingPolicy:${uuid()}:autoScalingGroupName/${scope.stackName}:policyName/${policy}`;
+      const group = named('AutoScalingGroupName') ?? scope.stackName;
+      return `arn:aws:autoscaling:${region}:${accountId}:scalingPolicy:${uuid()}:autoScalingGroupName/${group}:policyName/${policy}`;
     }
     case 'AWS::Route53::RecordSet':
       return named('Name') ?? generatedName(scope, logicalId);
@@ -83,60 +100,6 @@ export function newPhysicalId(type: string, logicalId: string, props: Record<str
     default:
       return generatedName(scope, logicalId);
   }
-}
-
-function service(type: string): string {
-  return (type.split('::')[1] ?? 'service').toLowerCase();
-}
-
-/** A plausible `Fn::GetAtt` value for a resource with that physical id. */
-export function attributeValue(type: string, logicalId: string, physicalId: string, attribute: string, scope: ResourceScope, version = 1): unknown {
-  const { region, accountId } = scope;
-  const lbName = physicalId.split('/')[2] ?? physicalId;
-  switch (`${type}.${attribute}`) {
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName':
-      return `${lbName}-${stableDigits(physicalId, 9)}.${region}.elb.amazonaws.com`;
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer.CanonicalHostedZoneID':
-      return 'Z32O12XQLNTSW2';
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerFullName':
-    case 'AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupFullName':
-      return physicalId.split(':').slice(5).join(':').split('/').slice(1).join('/');
-    case 'AWS::ElasticLoadBalancingV2::LoadBalancer.LoadBalancerName':
-    case 'AWS::ElasticLoadBalancingV2::TargetGroup.TargetGroupName':
-      return lbName;
-    case 'AWS::EC2::LaunchTemplate.LatestVersionNumber':
-    case 'AWS::EC2::LaunchTemplate.DefaultVersionNumber':
-      return String(version);
-    case 'AWS::EC2::LaunchTemplate.LaunchTemplateName':
-      return `${scope.stackName}-${logicalId}`;
-    case 'AWS::EC2::VPC.CidrBlock':
-      return '10.0.0.0/16';
-    case 'AWS::EC2::VPC.DefaultSecurityGroup':
-      return `sg-${stableHex(physicalId, 17)}`;
-    case 'AWS::EC2::Subnet.AvailabilityZone':
-      return `${region}a`;
-    case 'AWS::EC2::EIP.AllocationId':
-      return `eipalloc-${stableHex(physicalId, 17)}`;
-    case 'AWS::EC2::EIP.PublicIp':
-      return physicalId;
-    case 'AWS::S3::Bucket.Arn':
-      return `arn:aws:s3:::${physicalId}`;
-    case 'AWS::S3::Bucket.DomainName':
-      return `${physicalId}.s3.amazonaws.com`;
-    case 'AWS::S3::Bucket.RegionalDomainName':
-      return `${physicalId}.s3.${region}.amazonaws.com`;
-    case 'AWS::IAM::Role.Arn':
-      return `arn:aws:iam::${accountId}:role/${physicalId}`;
-    case 'AWS::IAM::Role.RoleId':
-      return `AROA${stableHex(physicalId, 17).toUpperCase()}`;
-    case 'AWS::IAM::InstanceProfile.Arn':
-      return `arn:aws:iam::${accountId}:instance-profile/${physicalId}`;
-  }
-  if (attribute.endsWith('Id') && /^[a-z]+-[0-9a-f]+$/.test(physicalId)) return physicalId;
-  if (attribute === 'Arn' || attribute.endsWith('Arn')) {
-    return physicalId.startsWith('arn:') ? physicalId : `arn:aws:${service(type)}:${region}:${accountId}:${logicalId.toLowerCase()}/${physicalId}`;
-  }
-  return `${physicalId}-${attribute}`;
 }
 
 const IAM_TYPES = new Set(
@@ -164,6 +127,14 @@ const REPLACING: Record<string, string[]> = {
   'AWS::IAM::Role': ['RoleName', 'Path'],
   'AWS::IAM::InstanceProfile': ['InstanceProfileName', 'Path'],
   'AWS::Logs::LogGroup': ['LogGroupName'],
+  'AWS::Route53::RecordSet': ['Name', 'Type', 'HostedZoneId', 'HostedZoneName', 'SetIdentifier'],
+  'AWS::SecretsManager::Secret': ['Name'],
+  'AWS::SQS::Queue': ['QueueName', 'FifoQueue'],
+  'AWS::SNS::Topic': ['TopicName'],
+  'AWS::CloudWatch::Alarm': ['AlarmName'],
+  'AWS::AutoScaling::LifecycleHook': ['AutoScalingGroupName', 'LifecycleHookName'],
+  'AWS::ElasticLoadBalancingV2::Listener': ['LoadBalancerArn'],
+  'AWS::ElasticLoadBalancingV2::ListenerRule': ['ListenerArn'],
 };
 
 /** Whether changing `property` of a `type` resource creates a new physical resource. */

@@ -4,6 +4,7 @@
  * resource events happen.
  */
 import { uuid } from './ids.js';
+import { artifactDown, artifactUp } from './stack-artifacts.js';
 import { Stack, type StackEvent } from './stack.js';
 import type { ActiveResource, StackEval } from './stack-eval.js';
 import type { World } from './world.js';
@@ -65,14 +66,19 @@ export class Scheduler {
     return this.push(r.logicalId, r.physicalId, r.type, status, reason, tracksResource);
   }
 
-  /** Records a resource coming up at `done`: an Auto Scaling group launches its instances. */
+  /**
+   * Records a resource coming up at `done`: an Auto Scaling group launches its instances; buckets,
+   * record sets, secrets and certificate uses appear in their services (`stack-artifacts.ts`).
+   */
   resourceUp(evaluation: StackEval, r: ActiveResource, done: StackEvent): void {
     if (r.type === ASG) this.world.fleet.launch(evaluation.groupSpec(r), done);
+    artifactUp(this.world, this.stack, evaluation, r, done);
   }
 
   /** Records a resource going away: a group's instances shut down at `stopping`, are gone at `gone`. */
   resourceDown(r: Placed, stopping: StackEvent, gone: StackEvent): void {
     if (r.type === ASG) this.world.fleet.retire(r.physicalId, stopping, gone);
+    artifactDown(this.world, this.stack, r, gone);
   }
 
   /**

@@ -1,25 +1,39 @@
 /** The HTTP side: one endpoint on 127.0.0.1 for every service, with recording, latency and drops. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acm } from './acm.js';
 import { autoScaling } from './autoscaling.js';
 import { cloudFormation } from './cloudformation.js';
 import { dispatch, serviceOf } from './dispatch.js';
 import { ec2 } from './ec2.js';
 import type { Faults } from './faults.js';
 import { parseForm } from './form.js';
-import type { ServiceDef } from './service.js';
+import { jsonWire } from './protocol-json.js';
+import { queryWire } from './protocol-query.js';
+import { restXmlWire } from './protocol-rest-xml.js';
+import { route53 } from './route53.js';
+import { s3 } from './s3.js';
+import { secretsManager } from './secretsmanager.js';
 import { sts } from './sts.js';
+import type { HttpCall, Wire } from './wire.js';
 import type { World } from './world.js';
 
 /** Every service the endpoint serves. */
-export const SERVICES: ServiceDef[] = [cloudFormation, ec2, autoScaling, sts];
+export const SERVICES: Wire[] = [
+  ...[cloudFormation, ec2, autoScaling, sts].map(queryWire),
+  ...[s3, route53].map(restXmlWire),
+  ...[acm, secretsManager].map(jsonWire),
+];
 
 /** One request as recorded. `status` is 0 for a dropped connection. */
 export interface RecordedRequest {
+  /** SigV4 signing name: `cloudformation`, `ec2`, `autoscaling`, `sts`, `s3`, `route53`, `acm`, `secretsmanager`. */
   service: string;
+  /** The operation: `CreateStack`, `HeadBucket`, `GetHostedZone`, `ImportCertificate`, … */
   action: string;
   /** `now()` when the request arrived. */
   at: number;
+  /** Query protocols: the form fields. REST-XML: path labels and query string. JSON: top-level fields (non-strings as JSON). */
   params: Record<string, string>;
   status: number;
 }
@@ -44,10 +58,21 @@ export async function startServer(world: World, faults: Faults, requests: Record
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const t = world.options.now();
-    const params = parseForm(new URL(req.url ?? '/', 'http://localhost').search.slice(1), body);
-    const call = { params, authorization: req.headers.authorization, t };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const isForm = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const call: HttpCall = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      form: parseForm(url.search.slice(1), isForm ? body : ''),
+      authorization: req.headers.authorization,
+      t,
+    };
     const service = serviceOf(SERVICES, call);
-    const action = params.Action ?? '';
+    const wire = SERVICES.find((w) => w.name === service);
+    const { action, params } = wire ? wire.operation(call) : { action: call.form.Action ?? '', params: call.form };
     const record: RecordedRequest = { service, action, at: t, params, status: 0 };
     requests.push(record);
     const answer = dispatch(world, faults, SERVICES, call, service, action);
@@ -57,12 +82,8 @@ export async function startServer(world: World, faults: Faults, requests: Record
       return;
     }
     record.status = answer.status;
-    res.writeHead(answer.status, {
-      'Content-Type': 'text/xml',
-      'x-amzn-RequestId': answer.requestId,
-      'Content-Length': Buffer.byteLength(answer.body),
-    });
-    res.end(answer.body);
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(call.method === 'HEAD' ? undefined : answer.body);
   };
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {

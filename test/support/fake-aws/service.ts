@@ -1,4 +1,4 @@
-/** What a service module provides to the dispatcher. */
+/** What a query-protocol service module (CloudFormation, EC2, Auto Scaling, STS) provides; see `protocol-query.ts`. */
 import type { Form } from './form.js';
 import type { World } from './world.js';
 import type { XmlObject } from './xml.js';

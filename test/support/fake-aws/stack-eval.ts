@@ -3,7 +3,8 @@
  * physical ids, attributes, outputs and what an Auto Scaling group launches.
  */
 import type { GroupSpec } from './fleet.js';
-import { attributeValue, newPhysicalId, type ResourceScope } from './resource-types.js';
+import { attributeValue } from './resource-attributes.js';
+import { newPhysicalId, type ResourceScope } from './resource-types.js';
 import type { OutputValue, Stack, StackConfig } from './stack.js';
 import { asString, evaluateConditions, resolveValue, type EvalContext, type ResourceDef } from './template.js';
 import type { World } from './world.js';

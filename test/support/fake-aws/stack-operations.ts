@@ -1,12 +1,14 @@
 /** Creating and deleting stacks: the event schedules of CreateStack and DeleteStack. */
 import { Scheduler, type Placed } from './scheduler.js';
+import { creationProblem } from './stack-artifacts.js';
 import { StackEval } from './stack-eval.js';
 import type { Operation, Stack } from './stack.js';
 import type { World } from './world.js';
 
 /**
  * Schedules a create from `t`: each resource in template order, then the stack's completion;
- * or, with `failNextCreate`, the failure and the rollback (or delete) that follows.
+ * or, with `failNextCreate` or a resource that cannot be created (`creationProblem`), the failure
+ * and the rollback (or delete) that follows.
  */
 export function scheduleCreate(world: World, stack: Stack, t: number, token: string | undefined): void {
   const op: Operation = { kind: 'CREATE', token, startedAt: t, outputs: [] };
@@ -24,10 +26,11 @@ export function scheduleCreate(world: World, stack: Stack, t: number, token: str
   const created: Placed[] = [];
   for (const r of resources) {
     const placed: Placed = { logicalId: r.logicalId, type: r.type, physicalId: evaluation.physical.get(r.logicalId) ?? '' };
-    s.resourceEvent(placed, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
+    const started = s.resourceEvent(placed, 'CREATE_IN_PROGRESS', 'Resource creation Initiated');
     created.push(placed);
-    if (fail?.logicalId === r.logicalId) {
-      s.resourceEvent(placed, 'CREATE_FAILED', fail.reason);
+    const problem = fail?.logicalId === r.logicalId ? fail.reason : creationProblem(world, stack, evaluation, r, started.ts);
+    if (problem !== undefined) {
+      s.resourceEvent(placed, 'CREATE_FAILED', problem);
       rollBackCreate(s, stack, created.reverse(), r.logicalId, failRollback?.logicalId);
       return;
     }

@@ -4,11 +4,13 @@
  *
  * Timeline: `UPDATE_IN_PROGRESS`; for each added or modified resource in template order its
  * `*_IN_PROGRESS` / `*_COMPLETE` pair (a replacement gets a new physical id); then
- * `UPDATE_COMPLETE_CLEANUP_IN_PROGRESS`, the deletion of replaced and removed resources, and
+ * `UPDATE_COMPLETE_CLEANUP_IN_PROGRESS`, the deletion of replaced (`DELETE_SKIPPED` with
+ * `UpdateReplacePolicy: Retain`) and removed resources, and
  * `UPDATE_COMPLETE`. An Auto Scaling group modified in place replaces all its instances when its
  * `UPDATE_COMPLETE` happens (the "rolling" update, reduced to one step).
  */
 import { Scheduler, type Placed } from './scheduler.js';
+import { creationProblem } from './stack-artifacts.js';
 import type { ResourceChange } from './stack-diff.js';
 import { StackEval, type ActiveResource } from './stack-eval.js';
 import { happened, type Operation, type Stack, type StackConfig, type StackEvent } from './stack.js';
@@ -62,8 +64,9 @@ export function scheduleUpdate(world: World, stack: Stack, t: number, next: Stac
     const why = change.action === 'Add' ? 'Resource creation Initiated' : replacing ? REPLACING : undefined;
     const touched: Touched = { change, resource: r, placed, oldPhysicalId, started: s.resourceEvent(placed, `${verb}_IN_PROGRESS`, why) };
     op.touched.push(touched);
-    if (fail?.logicalId === r.logicalId) {
-      s.resourceEvent(placed, `${verb}_FAILED`, fail.reason);
+    const problem = fail?.logicalId === r.logicalId ? fail.reason : creationProblem(world, stack, evaluation, r, touched.started.ts);
+    if (problem !== undefined) {
+      s.resourceEvent(placed, `${verb}_FAILED`, problem);
       rollBackUpdate(s, stack, op, `The following resource(s) failed to ${verb.toLowerCase()}: [${r.logicalId}]. `, previousOutputs);
       return;
     }
@@ -75,6 +78,10 @@ export function scheduleUpdate(world: World, stack: Stack, t: number, next: Stac
   for (const x of [...op.touched].reverse()) {
     if (x.change.replacement !== 'True' || !x.oldPhysicalId) continue;
     const old: Placed = { ...x.placed, physicalId: x.oldPhysicalId };
+    if (next.template.Resources[x.placed.logicalId]?.UpdateReplacePolicy === 'Retain') {
+      s.resourceEvent(old, 'DELETE_SKIPPED', undefined, false);
+      continue;
+    }
     const stopping = s.resourceEvent(old, 'DELETE_IN_PROGRESS', undefined, false);
     s.resourceDown(old, stopping, s.resourceEvent(old, 'DELETE_COMPLETE', undefined, false));
   }

@@ -20,6 +20,7 @@ export interface ResourceDef {
   Properties?: Record<string, unknown>;
   Condition?: string;
   DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
   DependsOn?: string | string[];
 }
 /** A template output. */

@@ -1,7 +1,15 @@
-/** Everything the fake knows: options, stacks, change sets, instances, images and test scenarios. */
-import { Fleet } from './fleet.js';
-import type { Stack } from './stack.js';
+/**
+ * Everything the fake knows: options, stacks, change sets, instances, images, buckets, hosted
+ * zones, certificates, secrets, key pairs and test scenarios.
+ */
+import type { CertificateRecord, CertificateUse } from './acm-certs.js';
 import type { ChangeSet } from './change-set-model.js';
+import type { KeyPairRecord } from './ec2-offerings.js';
+import { Fleet } from './fleet.js';
+import type { ZoneRecord } from './route53-zones.js';
+import type { BucketRecord } from './s3.js';
+import type { SecretRecord } from './secrets.js';
+import type { Stack } from './stack.js';
 
 /** Settings every service reads. */
 export interface WorldOptions {
@@ -35,6 +43,14 @@ export class World {
   readonly stacks: Stack[] = [];
   readonly changeSets: ChangeSet[] = [];
   readonly images: ImageRecord[] = [];
+  readonly buckets: BucketRecord[] = [];
+  readonly zones: ZoneRecord[] = [];
+  readonly certificates: CertificateRecord[] = [];
+  readonly certificateUses: CertificateUse[] = [];
+  readonly secrets: SecretRecord[] = [];
+  readonly keyPairs: KeyPairRecord[] = [];
+  /** Instance types taken away by `withholdInstanceType`: from the given zones, or (`undefined`) everywhere. */
+  readonly withheldTypes = new Map<string, string[] | undefined>();
   readonly fleet: Fleet;
   readonly scenario: Scenario = {};
   private seq = 0;
