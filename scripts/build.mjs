@@ -3,6 +3,7 @@
 //   CommonJS because Node starts a CommonJS program several milliseconds faster than an ES module one.
 // - dist/aws.cjs: the AWS SDK facades (src/aws/sdk.ts), loaded on a command's first AWS call.
 // - dist/ui.cjs: spinner and prompts (src/cli/terminal-ui.ts), loaded when first shown.
+// - dist/tls.cjs: certificate checks and the DTLS certificate (src/tls/lazy.ts, node-forge).
 // yaml stays in node_modules and is loaded only to print or read YAML.
 // dist/main.cjs.cache: its V8 code cache (see code-cache.cjs and bin/elasticrtc.js).
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,11 +15,11 @@ const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
 /** Lazily imported modules that get bundles of their own: dynamic imports of them load those bundles. */
-const LAZY = { 'src/aws/sdk.ts': 'aws.cjs', 'src/cli/terminal-ui.ts': 'ui.cjs' };
+const LAZY = { 'src/aws/sdk.ts': 'aws.cjs', 'src/cli/terminal-ui.ts': 'ui.cjs', 'src/tls/lazy.ts': 'tls.cjs' };
 const lazyBundles = {
   name: 'elasticrtc-lazy-bundles',
   setup(b) {
-    b.onResolve({ filter: /(sdk|terminal-ui)\.js$/ }, (args) => {
+    b.onResolve({ filter: /(sdk|terminal-ui|lazy)\.js$/ }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
       const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
       return LAZY[source] ? { path: `./${LAZY[source]}`, external: true } : undefined;

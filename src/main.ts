@@ -25,7 +25,8 @@ export const commands = (ctx: CliContext): Command[] =>
 /** Applies the global options to the streams: who can be prompted, and whether to colour. */
 function configureIo(ctx: CliContext, o: Pick<GlobalOptions, 'non-interactive' | 'color'>): void {
   const io = ctx.io;
-  io.interactive = io.stdinIsTty && io.stderrIsTty && !o['non-interactive'] && !isCi(ctx.env);
+  // stderr first: without a terminal there, stdin is never even opened.
+  io.interactive = !o['non-interactive'] && !isCi(ctx.env) && io.stderrIsTty && io.stdinIsTty;
   io.color = io.stderrIsTty && o.color !== false && !ctx.env.NO_COLOR;
 }
 

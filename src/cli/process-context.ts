@@ -1,31 +1,35 @@
 import { createAwsClients } from '../aws/clients.js';
-import { isatty } from 'node:tty';
-import { isCi } from './ci.js';
 import type { CliContext, IoStreams, Prompter } from './context.js';
 
 
 function processIo(): IoStreams {
-  // isatty() answers without creating the stream objects, which are made on first use: `--help` never
-  // builds stderr, and a dry run never touches stdin.
-  const stdoutIsTty = isatty(1);
-  const stderrIsTty = isatty(2);
-  const stdinIsTty = isatty(0);
+  // Each answer is worked out when first asked: the streams (and the tty module) are only loaded by the
+  // commands that need them, which keeps `--help` and dry runs fast.
+  let stdoutTty: boolean | undefined;
+  let stderrTty: boolean | undefined;
+  let stdinTty: boolean | undefined;
   const io: IoStreams = {
     out: { write: (text) => void process.stdout.write(text) },
     err: { write: (text) => void process.stderr.write(text) },
     get input() {
       return process.stdin;
     },
-    stdoutIsTty,
-    stderrIsTty,
-    stdinIsTty,
-    get columns() {
-      return stdoutIsTty ? (process.stdout.columns ?? 100) : 100;
+    get stdoutIsTty() {
+      return (stdoutTty ??= process.stdout.isTTY === true);
     },
-    interactive: stdinIsTty && stderrIsTty && !isCi(process.env),
-    color: stderrIsTty && process.env.NO_COLOR === undefined,
+    get stderrIsTty() {
+      return (stderrTty ??= process.stderr.isTTY === true);
+    },
+    get stdinIsTty() {
+      return (stdinTty ??= process.stdin.isTTY === true);
+    },
+    get columns() {
+      return io.stdoutIsTty ? (process.stdout.columns ?? 100) : 100;
+    },
+    interactive: false, // set by main from the options, the terminal and CI
+    color: false,
     get canPrompt() {
-      return io.interactive && stdinIsTty && stderrIsTty;
+      return io.interactive && io.stdinIsTty && io.stderrIsTty;
     },
     spinner: async () => (await terminalUi()).createSpinner(process.stderr, io.color),
   };

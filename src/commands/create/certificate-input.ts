@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import type { CliContext } from '../../cli/context.js';
 import { UsageError } from '../../cli/errors.js';
 import { warn } from '../../cli/output.js';
 import type { Tls } from '../../cluster/settings.js';
-import { checkCertificatePair, type CertificateInfo } from '../../tls/check-certificate-pair.js';
-import { describeFinding, isError } from '../../tls/certificate-findings.js';
+import type { CertificateInfo } from '../../tls/check-certificate-pair.js';
 
 async function readPem(flag: string, file: string): Promise<string> {
   try {
+    const { readFile } = await import('node:fs/promises');
     return await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -22,6 +21,7 @@ async function readPem(flag: string, file: string): Promise<string> {
  */
 export async function readCertificateFiles(ctx: CliContext, tls: Extract<Tls, { kind: 'files' }>): Promise<CertificateInfo> {
   const [cert, key] = await Promise.all([readPem('ssl-cert', tls.certFile), readPem('ssl-key', tls.keyFile)]);
+  const { checkCertificatePair, describeFinding, isError } = await import('../../tls/lazy.js');
   const now = new Date(ctx.clock.now());
   let check = checkCertificatePair(cert, key, now);
   if (check.findings.some((f) => f.kind === 'EncryptedKey') && ctx.io.canPrompt) {

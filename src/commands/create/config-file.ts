@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../cli/errors.js';
 import { loadYaml } from '../../cli/yaml.js';
@@ -13,6 +12,7 @@ export async function mergeConfig(file: string | undefined, flags: Record<string
   if (file === undefined) return flags;
   let text: string;
   try {
+    const { readFile } = await import('node:fs/promises');
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

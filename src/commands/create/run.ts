@@ -110,7 +110,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
   // Made outside the stack, just before it: the secret (values never pass through parameters) and the
   // imported certificate (its key goes to ACM and nowhere else).
   const tags = { 'elasticrtc:cluster': s.stackName };
-  const secretArn = await (await aws.secrets()).put(secretName(s.stackName), clusterSecretValue(s, new Date(ctx.clock.now())), tags);
+  const secretArn = await (await aws.secrets()).put(secretName(s.stackName), await clusterSecretValue(s, new Date(ctx.clock.now())), tags);
   let importedArn: string | undefined;
   const stacks = await aws.stacks();
   const token = `elasticrtc-create-${ctx.randomHex(12)}`;
