@@ -94,3 +94,41 @@ describe('at a terminal', () => {
     expect(fake.stack('typed')?.status).toBe('DELETE_COMPLETE');
   }, 60_000);
 });
+
+describe('credentials at a terminal', () => {
+  it('asks for keys when none are found, hides the secret, and saves a 0600 profile keeping the others', async () => {
+    const { mkdtempSync, readFileSync, statSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const home = mkdtempSync(join(tmpdir(), 'elasticrtc-keys-'));
+    const credentials = join(home, 'credentials');
+    const other = '# team keys\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER1\naws_secret_access_key = otherSecretOtherSecretOtherSecret0000000\n';
+    writeFileSync(credentials, other, { mode: 0o644 });
+    const env = endpointEnv(fake.url, { CI: undefined, AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, HOME: home, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: join(home, 'config') });
+    const secret = 'typedSecretTypedSecretTypedSecret0123456';
+    session = new TerminalSession(['list', '--region', 'eu-west-1'], env);
+    await session.waitFor('AWS access key id');
+    session.type(`AKIATYPEDTYPEDTYPED1${KEYS.enter}`);
+    await session.waitFor('AWS secret access key');
+    session.type(`${secret}${KEYS.enter}`);
+    await session.waitFor('Save these keys');
+    session.type(KEYS.enter);
+    await session.waitFor('Profile name');
+    session.type(KEYS.enter);
+    const { exitCode } = await session.exited;
+    expect(exitCode).toBe(0);
+    expect(session.screen).not.toContain(secret);
+    const saved = readFileSync(credentials, 'utf8');
+    expect(saved.startsWith(other)).toBe(true);
+    expect(saved).toContain('[elasticrtc]');
+    expect(saved).toContain(secret);
+    expect(statSync(credentials).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it('without a terminal, nothing found is exit 4 naming the flags and variables', async () => {
+    const { runCli } = await import('../support/cli.js');
+    const r = await runCli(['list', '--region', 'eu-west-1'], endpointEnv(fake.url, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
+    expect(r.code).toBe(4);
+    for (const name of ['--aws-access-key-id', 'AWS_ACCESS_KEY_ID', '--profile', 'AWS_PROFILE']) expect(r.stderr).toContain(name);
+  });
+});
