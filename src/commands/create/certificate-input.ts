@@ -20,7 +20,8 @@ async function readPem(flag: string, file: string): Promise<string> {
  * someone can answer. The key's text never reaches a message.
  */
 export async function readCertificateFiles(ctx: CliContext, tls: Extract<Tls, { kind: 'files' }>): Promise<CertificateInfo> {
-  const [cert, key] = await Promise.all([readPem('ssl-cert', tls.certFile), readPem('ssl-key', tls.keyFile)]);
+  const cert = await readPem('ssl-cert', tls.certFile);
+  const key = await readPem('ssl-key', tls.keyFile);
   const { checkCertificatePair, describeFinding, isError } = await import('../../tls/lazy.js');
   const now = new Date(ctx.clock.now());
   let check = checkCertificatePair(cert, key, now);
