@@ -1,7 +1,8 @@
 import { createStackApi } from '../src/aws/cloudformation.js';
 import { follow } from '../src/deploy/follow.js';
 import type { ProgressView } from '../src/deploy/progress-view.js';
-import { renderCluster } from '../src/cluster/render.js';
+import { activeResourceCount, renderCluster } from '../src/cluster/render.js';
+import { createSecretApi } from '../src/aws/secrets-manager.js';
 import { resolveSettings } from '../src/cluster/settings.js';
 import { RELEASED_KMS_VERSIONS } from '../src/cluster/versions.js';
 import { FakeClock } from '../test/support/context.js';
@@ -25,8 +26,10 @@ export async function measureFollow(o: { pace: 'terminal' | 'plain'; stepMs: num
   try {
     const settings = resolveSettings({ 'stack-name': 'bench' }, 'eu-west-1', RELEASED_KMS_VERSIONS);
     if (!settings.ok) throw new Error('settings');
-    const rendered = renderCluster(settings.value, { toolVersion: 'bench', secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:bench', createBucket: true });
     const target = { region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url }, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' }, now: () => clock.now() };
+    // The cluster secret exists before the stack, as create makes it; the listener rule reads the api key.
+    const secretArn = await createSecretApi(target).put('elasticrtc/bench', JSON.stringify({ apiKey: 'benchApiKey0123456789' }), {});
+    const rendered = renderCluster(settings.value, { toolVersion: 'bench', secretArn, createBucket: true });
     const stacks = createStackApi(target);
     const token = 'elasticrtc-create-bench';
     const t0 = clock.now();
@@ -35,7 +38,7 @@ export async function measureFollow(o: { pace: 'terminal' | 'plain'; stepMs: num
       const storm = o.storm;
       clock.at(t0 + storm.from, () => fake.faults.throttle(storm.count, { action: 'DescribeStackEvents' }));
     }
-    const result = await follow({ stacks, stackId, cursor: { token, since: t0, seen: new Set() }, clock, view: silent, pace: o.pace, total: Object.keys(rendered.template.Resources).length });
+    const result = await follow({ stacks, stackId, cursor: { token, since: t0, seen: new Set() }, clock, view: silent, pace: o.pace, total: activeResourceCount(rendered.template, rendered.parameters) });
     const end = clock.now();
     const polls = fake.requests.filter((r) => r.action === 'DescribeStackEvents').map((r) => r.at);
     const finalEvent = fake.stack('bench')?.events.at(-1);

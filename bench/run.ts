@@ -18,9 +18,11 @@ row('create --dry-run peak memory', `${startup.dryRunPeakMiB.toFixed(1)} MiB`, '
 // Resources take 20 s each; CloudFormation writes the stack's final event ~2 s after the last resource.
 const terminal = await measureFollow({ pace: 'terminal', stepMs: 20_000, finalLagMs: 2_000 });
 const plain = await measureFollow({ pace: 'plain', stepMs: 20_000, finalLagMs: 2_000 });
-row(`CFN calls/min after minute one, terminal (${terminal.durationMin.toFixed(1)} min create)`, String(terminal.maxCallsPerMinuteAfterFirst), '≤ 12', terminal.maxCallsPerMinuteAfterFirst <= 12);
-row('CFN calls/min after minute one, plain', String(plain.maxCallsPerMinuteAfterFirst), '≤ 12', plain.maxCallsPerMinuteAfterFirst <= 12);
-row('final event → end of follow (virtual time, terminal / plain)', `${terminal.finalEventToEndMs} / ${plain.finalEventToEndMs} ms`, '≤ 3000 ms', Math.max(terminal.finalEventToEndMs, plain.finalEventToEndMs) <= 3000);
+row(`CFN calls/min after minute one, terminal (${terminal.durationMin.toFixed(1)} min ${terminal.outcome})`, String(terminal.maxCallsPerMinuteAfterFirst), '≤ 12', terminal.maxCallsPerMinuteAfterFirst <= 12 && terminal.outcome === 'CREATE_COMPLETE');
+row(`CFN calls/min after minute one, plain (${plain.outcome})`, String(plain.maxCallsPerMinuteAfterFirst), '≤ 12', plain.maxCallsPerMinuteAfterFirst <= 12 && plain.outcome === 'CREATE_COMPLETE');
+row('final event → end of follow, terminal poll (virtual time)', `${terminal.finalEventToEndMs} ms`, '≤ 3000 ms', terminal.finalEventToEndMs <= 3000);
+// Without a terminal (CI logs) polls come every 10-12 s after the first minute: the end is noticed within one.
+row('final event → end of follow, plain poll (virtual time)', `${plain.finalEventToEndMs} ms`, '≤ 12000 ms (one plain interval)', plain.finalEventToEndMs <= 12_000);
 
 const exit = await measureExitLatency();
 row('final event → process exit (built binary, real time)', `${exit.finalEventToExitMs} ms`, '≤ 3000 ms', exit.finalEventToExitMs <= 3000);

@@ -8,6 +8,14 @@ import { paint } from './output.js';
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
   if (isAwsFailure(error)) {
+    if (error.kind === 'credentials' && /^(ExpiredToken|ExpiredTokenException|RequestExpired|TokenRefreshRequired)$/.test(error.code)) {
+      return new CredentialsError(
+        error.code,
+        `the AWS session expired (${error.operation}); anything already started goes on in AWS`,
+        'refresh the credentials (aws sso login, or new temporary keys), then follow the cluster with: elasticrtc show --stack-name <name> --wait',
+        { cause: error },
+      );
+    }
     if (error.kind === 'credentials') {
       return new CredentialsError(
         error.code,

@@ -132,6 +132,22 @@ describe('slow operations and interruptions, end to end', () => {
     expect(slow.stack('slow')?.timeoutInMinutes).toBe(1);
   });
 
+  it('4: a session that expires while following says so; the operation goes on', async () => {
+    let sent = false;
+    const key = 'ASIAEXPIRINGSESSION1';
+    const r = await runCli(['create', '--stack-name', 'expiring', ...json], endpointEnv(slow.url, { AWS_ACCESS_KEY_ID: key, AWS_SESSION_TOKEN: 'token' }), {
+      onStderr: (text) => {
+        if (!sent && text.includes(') created')) {
+          sent = true;
+          slow.faults.rejectCredentials(key, 'ExpiredToken');
+        }
+      },
+    });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toContain('the AWS session expired');
+    expect(slow.stack('expiring')?.status).toMatch(/^CREATE_/);
+  });
+
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
