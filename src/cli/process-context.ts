@@ -1,5 +1,6 @@
 import { createAwsClients } from '../aws/clients.js';
 import type { CliContext, IoStreams, Prompter } from './context.js';
+import { ExitCode, InterruptedError } from './errors.js';
 
 
 function processIo(): IoStreams {
@@ -38,14 +39,24 @@ function processIo(): IoStreams {
 
 const terminalUi = () => import('./terminal-ui.js');
 
+/** Ctrl-C at a prompt ends the run as an interruption (exit 130), not as an internal error. */
+async function asked<T>(question: () => Promise<T>): Promise<T> {
+  try {
+    return await question();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') throw new InterruptedError('interrupted at a question; nothing more was done', ExitCode.Interrupted);
+    throw error;
+  }
+}
+
 /** Prompts on stderr, loaded on the first question. */
 function lazyPrompter(): Prompter {
   const prompter = async () => (await terminalUi()).createPrompter(process.stdin, process.stderr);
   return {
-    input: async (message, options) => (await prompter()).input(message, options),
-    password: async (message) => (await prompter()).password(message),
-    confirm: async (message, defaultValue) => (await prompter()).confirm(message, defaultValue),
-    select: async (message, choices) => (await prompter()).select(message, choices),
+    input: (message, options) => asked(async () => (await prompter()).input(message, options)),
+    password: (message) => asked(async () => (await prompter()).password(message)),
+    confirm: (message, defaultValue) => asked(async () => (await prompter()).confirm(message, defaultValue)),
+    select: (message, choices) => asked(async () => (await prompter()).select(message, choices)),
   };
 }
 

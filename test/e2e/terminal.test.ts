@@ -132,3 +132,17 @@ describe('credentials at a terminal', () => {
     for (const name of ['--aws-access-key-id', 'AWS_ACCESS_KEY_ID', '--profile', 'AWS_PROFILE']) expect(r.stderr).toContain(name);
   });
 });
+
+describe('Ctrl-C at a question', () => {
+  it('ends the run as an interruption (130), with nothing deleted', async () => {
+    const create = new TerminalSession(['create', '--stack-name', 'kept', '--region', 'eu-west-1', '--no-wait'], terminalEnv());
+    expect((await create.exited).exitCode).toBe(0);
+    fake.resetRequests();
+    session = new TerminalSession(['delete', '--stack-name', 'kept', '--region', 'eu-west-1'], terminalEnv());
+    await session.waitFor('Type its name to confirm');
+    session.type(KEYS.ctrlC);
+    expect((await session.exited).exitCode).toBe(130);
+    expect(session.plain()).toContain('interrupted at a question');
+    expect(fake.count({ action: 'DeleteStack' })).toBe(0);
+  }, 30_000);
+});
