@@ -102,7 +102,7 @@ function noKey(types: string[]): string {
     return 'the file holds a certificate, not a private key (are --ssl-cert and --ssl-key swapped?)';
   }
   if (types.some((t) => t.endsWith('PUBLIC KEY'))) return 'the file holds a public key; the private key is needed';
-  return `no -----BEGIN PRIVATE KEY----- block found (found ${types.join(', ')})`;
+  return `no PEM private key block ("BEGIN PRIVATE KEY" or "BEGIN RSA PRIVATE KEY") found (found ${types.join(", ")})`;
 }
 
 /** Reads the first private key of a PEM file, decrypting it with `passphrase` when it is encrypted. */
