@@ -6,17 +6,10 @@ import {
   GetTemplateCommand,
   type StackEvent,
 } from '@aws-sdk/client-cloudformation';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLUSTER_RESOURCES, CLUSTER_YAML, rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_RESOURCES, CLUSTER_YAML, rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const create = (extra: Partial<ConstructorParameters<typeof CreateStackCommand>[0]> = {}) =>
   env.cfn.send(

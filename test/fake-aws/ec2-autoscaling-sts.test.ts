@@ -2,17 +2,10 @@ import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateStackCommand, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeAvailabilityZonesCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeRegionsCommand, paginateDescribeInstances } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLUSTER_YAML, rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_YAML, rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 async function createCluster(desired: string): Promise<void> {
   await env.cfn.send(

@@ -1,15 +1,8 @@
 import { DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand, DescribeKeyPairsCommand } from '@aws-sdk/client-ec2';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const offerings = async (LocationType: 'region' | 'availability-zone' | 'availability-zone-id' | undefined, types: string[]) => {
   const out = await env.ec2.send(new DescribeInstanceTypeOfferingsCommand({ LocationType, Filters: [{ Name: 'instance-type', Values: types }] }));

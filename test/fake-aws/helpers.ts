@@ -1,5 +1,6 @@
 /** Shared set-up of the fake AWS tests: a virtual clock, real SDK clients and a cluster template. */
 import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach } from 'vitest';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
@@ -95,4 +96,28 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { $m
     return e as Error;
   }
   throw new Error('expected a rejection');
+}
+
+/** What {@link setup} gives a test. */
+export type FakeEnv = Awaited<ReturnType<typeof setup>>;
+
+/**
+ * A fresh fake (and clients) for every test of the file, closed after it: registers the hooks and
+ * returns a handle that always reaches the current test's fake.
+ */
+export function useFake(options: Omit<FakeAwsOptions, 'now'> = {}): FakeEnv {
+  let current: FakeEnv | undefined;
+  beforeEach(async () => {
+    current = await setup(options);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return new Proxy({} as FakeEnv, {
+    get: (_target, key) => {
+      if (!current) throw new Error('the fake exists only inside a test');
+      return current[key as keyof FakeEnv];
+    },
+  });
 }

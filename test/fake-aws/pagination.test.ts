@@ -1,15 +1,8 @@
 import { CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, ListStacksCommand, paginateDescribeStackEvents, paginateDescribeStacks, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 describe('pagination', () => {
   it('pages DescribeStacks 100 at a time, newest first, without deleted stacks', async () => {

@@ -1,15 +1,8 @@
 import { CreateStackCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const att = (id: string, name: string) => ({ Value: { 'Fn::GetAtt': [id, name] } });
 const ref = (id: string) => ({ Value: { Ref: id } });

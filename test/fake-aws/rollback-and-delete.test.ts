@@ -1,15 +1,8 @@
 import { CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateTerminationProtectionCommand } from '@aws-sdk/client-cloudformation';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLUSTER_YAML, rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_YAML, rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const create = (extra: Partial<ConstructorParameters<typeof CreateStackCommand>[0]> = {}) =>
   env.cfn.send(new CreateStackCommand({ StackName: 'demo', TemplateBody: CLUSTER_YAML, Parameters: [{ ParameterKey: 'ApiKey', ParameterValue: 'k' }], ...extra }));

@@ -1,15 +1,8 @@
 import { GetHostedZoneCommand, ListHostedZonesByNameCommand, ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 describe('Route 53', () => {
   it('answers GetHostedZone with or without the /hostedzone/ prefix, and NoSuchHostedZone', async () => {

@@ -1,15 +1,8 @@
 import { GetBucketLocationCommand, GetBucketTaggingCommand, HeadBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 describe('S3 (path-style)', () => {
   it('answers HeadBucket with the bucket region, 404 when absent and 403 for another account', async () => {

@@ -7,17 +7,10 @@ import {
   PutSecretValueCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rejection, setup } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const DAY = 86_400_000;
 const create = (name = 'demo/api-key', value = 's3cret', token?: string) =>

@@ -3,18 +3,11 @@ import { CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { GetBucketTaggingCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { selfSigned } from './certs.js';
-import { rejection, setup } from './helpers.js';
+import { rejection, useFake } from './helpers.js';
 
-type Env = Awaited<ReturnType<typeof setup>>;
-let env: Env;
-beforeEach(async () => {
-  env = await setup();
-});
-afterEach(async () => {
-  await env.close();
-});
+const env = useFake();
 
 const LATER = 60_000;
 
