@@ -1,0 +1,118 @@
+import type { NodeSettings } from '../node-settings.js';
+import type { ClusterSecret } from '../secret.js';
+import { coturnConfig } from './coturn.js';
+import { ES_PASSWORD_VARIABLE, FLUENT_BIT_STATE_DIR, JOURNAL_PATH, type LogSource, fluentBitConfig, fluentBitYaml } from './fluent-bit.js';
+import { GST_DEBUG, KURENTO_DIR, MODULES_CONFIG_PATH, kmsImage, kurentoFiles } from './kurento.js';
+import { type ServiceUnit, unitText } from './systemd.js';
+
+/** A file the node runs with: configuration (under /etc/elasticrtc) or a systemd unit. */
+export interface NodeFile {
+  kind: 'config' | 'unit';
+  /** Relative to the configuration directory, or the unit's file name. */
+  path: string;
+  content: string;
+  mode: number;
+}
+
+export interface NodeInputs {
+  settings: NodeSettings;
+  secret: ClusterSecret;
+  publicIp: string;
+  privateIp: string;
+  instanceId: string;
+  nowMs: number;
+}
+
+export const CONFIG_DIR = '/etc/elasticrtc';
+/** Recordings stay on the node's disk across KMS restarts (the image's default location). */
+const RECORDINGS_DIR = '/var/lib/kurento';
+/** The log shipper's image: fluent-bit, its YAML configuration format. */
+export const FLUENT_BIT_IMAGE = 'fluent/fluent-bit:3.2';
+
+export const UNITS = { kms: 'elasticrtc-kms.service', turn: 'elasticrtc-turn.service', logs: 'elasticrtc-logs.service' } as const;
+
+const docker = '/usr/bin/docker';
+
+function kmsUnit(s: NodeSettings): ServiceUnit {
+  const base = { name: UNITS.kms, description: `Kurento Media Server ${s.kmsVersion} (elasticrtc)` };
+  const env = { GST_DEBUG, GST_DEBUG_NO_COLOR: '1', KURENTO_CONF_FILE: `${KURENTO_DIR}/kurento.conf.json`, KURENTO_MODULES_CONFIG_PATH: MODULES_CONFIG_PATH };
+  if (s.kmsSource === 'host') return { ...base, after: ['network-online.target'], wants: ['network-online.target'], environment: env, execStart: ['/usr/bin/kurento-media-server'] };
+  return {
+    ...base,
+    after: ['docker.service', 'network-online.target'],
+    requires: ['docker.service'],
+    wants: ['network-online.target'],
+    execStartPre: [['-/usr/bin/docker', 'rm', '--force', 'kms']],
+    // No KMS_* variables: the image's entrypoint edits nothing and traces no value. Settings come
+    // from our files, read after the image's own module files.
+    execStart: [
+      docker, 'run', '--rm', '--name', 'kms', '--network', 'host',
+      '--log-driver', 'journald', '--log-opt', 'tag=media-server',
+      ...Object.entries(env).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      '--volume', `${KURENTO_DIR}:${KURENTO_DIR}:ro`,
+      '--volume', `${RECORDINGS_DIR}:${RECORDINGS_DIR}`,
+      kmsImage(s),
+    ],
+    execStop: [docker, 'stop', '--time', '10', 'kms'],
+  };
+}
+
+const turnUnit = (): ServiceUnit => ({
+  name: UNITS.turn,
+  description: 'coturn TURN server (elasticrtc)',
+  after: ['network-online.target'],
+  wants: ['network-online.target'],
+  execStart: ['/usr/bin/turnserver', '-c', `${CONFIG_DIR}/turnserver.conf`, '--pidfile', '/run/elasticrtc-turn.pid'],
+});
+
+const logsUnit = (s: NodeSettings): ServiceUnit => ({
+  name: UNITS.logs,
+  description: `fluent-bit log shipper to ${s.logStorage} (elasticrtc)`,
+  after: ['docker.service', 'network-online.target'],
+  requires: ['docker.service'],
+  wants: ['network-online.target'],
+  execStartPre: [['-/usr/bin/docker', 'rm', '--force', 'logs'], ['/usr/bin/mkdir', '-p', FLUENT_BIT_STATE_DIR]],
+  execStart: [
+    docker, 'run', '--rm', '--name', 'logs', '--network', 'host',
+    '--env-file', `${CONFIG_DIR}/logs.env`,
+    '--volume', `${CONFIG_DIR}/fluent-bit:/fluent-bit/etc/elasticrtc:ro`,
+    '--volume', `${JOURNAL_PATH}:${JOURNAL_PATH}:ro`,
+    '--volume', '/etc/machine-id:/etc/machine-id:ro',
+    '--volume', `${FLUENT_BIT_STATE_DIR}:${FLUENT_BIT_STATE_DIR}`,
+    FLUENT_BIT_IMAGE, '-c', '/fluent-bit/etc/elasticrtc/fluent-bit.yaml',
+  ],
+  execStop: [docker, 'stop', '--time', '10', 'logs'],
+});
+
+/** The journal entries of each log stream. */
+export function logSources(s: NodeSettings): LogSource[] {
+  return [
+    { stream: 'media-server', match: s.kmsSource === 'docker' ? 'CONTAINER_NAME=kms' : `_SYSTEMD_UNIT=${UNITS.kms}` },
+    ...(s.turn ? [{ stream: 'turn' as const, match: `_SYSTEMD_UNIT=${UNITS.turn}` }] : []),
+  ];
+}
+
+/** The units a node starts, in order. */
+export const unitsToStart = (s: NodeSettings): string[] => [UNITS.kms, ...(s.turn ? [UNITS.turn] : []), ...(s.logStorage !== 'none' ? [UNITS.logs] : [])];
+
+/**
+ * Every file a node runs with, from its settings, its secret and its addresses. Pure: the same
+ * inputs give the same files. Files holding a secret are readable by root only.
+ */
+export function nodeFiles(i: NodeInputs): NodeFile[] {
+  const s = i.settings;
+  const files: NodeFile[] = kurentoFiles(i).map((f) => ({ kind: 'config', path: `kurento/${f.path}`, content: f.content, mode: 0o600 }));
+  files.push({ kind: 'unit', path: UNITS.kms, content: unitText(kmsUnit(s)), mode: 0o644 });
+  if (s.turn) {
+    files.push({ kind: 'config', path: 'turnserver.conf', content: coturnConfig({ realm: s.stackName, secret: i.secret.turnSecret, publicIp: i.publicIp, privateIp: i.privateIp }), mode: 0o600 });
+    files.push({ kind: 'unit', path: UNITS.turn, content: unitText(turnUnit()), mode: 0o644 });
+  }
+  const logs = fluentBitConfig(s, i.instanceId, logSources(s));
+  if (logs) {
+    files.push({ kind: 'config', path: 'fluent-bit/fluent-bit.yaml', content: fluentBitYaml(logs), mode: 0o644 });
+    const password = s.elasticsearch?.user !== undefined ? i.secret.elasticsearchPassword : undefined;
+    files.push({ kind: 'config', path: 'logs.env', content: password !== undefined ? `${ES_PASSWORD_VARIABLE}=${password}\n` : '', mode: 0o600 });
+    files.push({ kind: 'unit', path: UNITS.logs, content: unitText(logsUnit(s)), mode: 0o644 });
+  }
+  return files;
+}

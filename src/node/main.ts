@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { BOOT_EXIT, NODE_PATHS, boot, writeNodeFiles } from './boot.js';
+import { describeCheck, checkKms } from './check.js';
+import type { NodeContext } from './context.js';
+import { nodeFiles } from './config/files.js';
+import { Imds } from './imds.js';
+import { NodeSettingsError, nodeSettings, parseEnvFile } from './node-settings.js';
+import { SecretError, parseClusterSecret } from './secret.js';
+
+declare const __ELASTICRTC_VERSION__: string;
+
+const HELP = `elasticrtc-node: the software of an elasticrtc cluster node (docs/node.md)
+
+Usage:
+  elasticrtc-node configure --out DIR [--env FILE] [--secret-file FILE] [--public-ip IP] [--private-ip IP] [--instance-id ID]
+      Writes every file a node runs with into DIR (units into DIR/systemd). Settings from the env file
+      (else create's defaults), the secret from the file (else Secrets Manager), addresses and instance
+      id from the flags (else instance metadata).
+  elasticrtc-node check --kms URL
+      Exit 0 when Kurento answers a JSON-RPC ping with pong within 5 s; else exit 1 naming what failed.
+  elasticrtc-node boot [--env FILE]
+      What a node's user data runs: configure, install and start the units, wait for Kurento, and signal
+      CloudFormation once (SUCCESS, or FAILURE with the failed step).
+
+Options:
+  -h, --help       this help
+  -V, --version    the runtime's version
+`;
+
+/** A usage problem: exit 2 with the message. */
+class UsageProblem extends Error {}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+function ipFlag(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !IPV4.test(value)) throw new UsageProblem(`--${flag} ${value}: expected an IPv4 address such as 203.0.113.10`);
+  return value;
+}
+
+async function readText(flag: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageProblem(`--${flag} ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+const maskKey = (url: string) => url.replace(/^(wss?:\/\/[^/]+\/).+$/, '$1****');
+
+async function configure(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { out: { type: 'string' }, env: { type: 'string' }, 'secret-file': { type: 'string' }, 'public-ip': { type: 'string' }, 'private-ip': { type: 'string' }, 'instance-id': { type: 'string' } },
+  });
+  if (values.out === undefined) throw new UsageProblem('--out is missing: give the directory to write the files into');
+  const publicIp = ipFlag('public-ip', values['public-ip']);
+  const privateIp = ipFlag('private-ip', values['private-ip']);
+  const settings = nodeSettings(values.env !== undefined ? parseEnvFile(await readText('env', values.env)) : {});
+  const secretText = values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn);
+  const secret = parseClusterSecret(secretText);
+  const needsMetadata = publicIp === undefined || privateIp === undefined || values['instance-id'] === undefined;
+  const identity = needsMetadata ? await new Imds({ ...(ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? { endpoint: ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT } : {}) }).identity() : undefined;
+  const files = nodeFiles({
+    settings,
+    secret,
+    publicIp: publicIp ?? identity?.publicIp ?? '',
+    privateIp: privateIp ?? identity?.privateIp ?? '',
+    instanceId: values['instance-id'] ?? identity?.instanceId ?? '',
+    nowMs: ctx.clock.now(),
+  });
+  const written = await writeNodeFiles(files, values.out, `${values.out}/systemd`);
+  ctx.out.write(`${written.join('\n')}\n`);
+  return 0;
+}
+
+async function check(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { kms: { type: 'string' } } });
+  if (values.kms === undefined) throw new UsageProblem('--kms is missing: give Kurento\'s JSON-RPC URL, e.g. ws://127.0.0.1:8888/<api-key>');
+  if (!/^wss?:\/\/[^/]+/.test(values.kms)) throw new UsageProblem(`--kms ${maskKey(values.kms)}: expected a ws:// or wss:// URL`);
+  const result = await checkKms(values.kms);
+  (result.ok ? ctx.out : ctx.err).write(`${describeCheck(maskKey(values.kms), result)}\n`);
+  return result.ok ? 0 : 1;
+}
+
+async function bootCommand(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { env: { type: 'string' }, 'config-dir': { type: 'string' }, 'unit-dir': { type: 'string' } } });
+  const imds = new Imds({ ...(ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? { endpoint: ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT } : {}), sleep: (ms) => ctx.clock.sleep(ms) });
+  return boot(ctx, {
+    envFile: values.env ?? NODE_PATHS.envFile,
+    configDir: values['config-dir'] ?? NODE_PATHS.configDir,
+    unitDir: values['unit-dir'] ?? NODE_PATHS.unitDir,
+    identity: () => imds.identity(),
+  });
+}
+
+const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = { configure, check, boot: bootCommand };
+
+/** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
+export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || rest.includes('--help') || rest.includes('-h')) {
+    ctx.out.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-V' || command === '--version') {
+    ctx.out.write(`${__ELASTICRTC_VERSION__}\n`);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check or boot`);
+    return await run(ctx, rest);
+  } catch (error) {
+    const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const known = usage || error instanceof NodeSettingsError || error instanceof SecretError;
+    ctx.err.write(`elasticrtc-node ${command}: ${known ? (error as Error).message : String(error instanceof Error ? error.message : error)}\n`);
+    return usage ? 2 : command === 'boot' ? BOOT_EXIT.notSignalled : 1;
+  }
+}

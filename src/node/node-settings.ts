@@ -1,0 +1,128 @@
+import { DEFAULT_COST_MAP } from '../cluster/cost-map.js';
+import { DEFAULT_KMS_VERSION } from '../cluster/versions.js';
+
+export type NodeLogStorage = 'cloudwatch' | 's3' | 'elasticsearch' | 'none';
+
+/**
+ * What a node runs with, apart from secrets and addresses: the settings the template writes to
+ * `/etc/elasticrtc/node.env` (one `KEY=value` a line), or `create`'s defaults when configuring offline.
+ */
+export interface NodeSettings {
+  stackName: string;
+  /** The stack's id or name, for `SignalResource`. */
+  stackId: string;
+  region: string;
+  /** The logical id of the group whose creation policy waits for this node's signal. */
+  signalResource: string;
+  secretArn: string;
+  kmsVersion: string;
+  /** `docker`: the official image of `kmsVersion`; `host`: the KMS installed in the node's own image. */
+  kmsSource: 'docker' | 'host';
+  logStorage: NodeLogStorage;
+  bucket: string;
+  elasticsearch?: { host: string; port: number; ssl: boolean; user?: string };
+  turn: boolean;
+  /** Seconds a client may stay away and resume its session (`--session-reconnection-time`). */
+  reconnectionTime: number;
+  /** KMS's JSON-RPC port on the node. */
+  kmsPort: number;
+  costMap: Record<string, number>;
+}
+
+/** The env file's keys, each with what it sets. */
+export const NODE_ENV_KEYS = [
+  'STACK_NAME',
+  'STACK_ID',
+  'REGION',
+  'SIGNAL_RESOURCE',
+  'SECRET_ARN',
+  'KMS_VERSION',
+  'KMS_SOURCE',
+  'LOG_STORAGE',
+  'BUCKET',
+  'ES_HOST',
+  'ES_PORT',
+  'ES_SSL',
+  'ES_USER',
+  'TURN',
+  'RECONNECTION_TIME',
+  'COST_MAP',
+  'KMS_PORT',
+] as const;
+export type NodeEnvKey = (typeof NODE_ENV_KEYS)[number];
+
+/** A setting that cannot be used, named by its env key. */
+export class NodeSettingsError extends Error {}
+
+/** Parses an env file: `KEY=value` lines taken literally (no quotes, no expansion); `#` comments and blanks skipped. */
+export function parseEnvFile(text: string): Partial<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq < 1) throw new NodeSettingsError(`env file line ${i + 1}: expected KEY=value`);
+    env[line.slice(0, eq).trim()] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+const oneOf = <T extends string>(key: string, value: string, allowed: readonly T[]): T => {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new NodeSettingsError(`${key}=${value}: expected one of ${allowed.join(', ')}`);
+};
+
+const integer = (key: string, value: string, min: number, max: number): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new NodeSettingsError(`${key}=${value}: expected a whole number from ${min} to ${max}`);
+  return n;
+};
+
+const bool = (key: string, value: string): boolean => oneOf(key, value, ['true', 'false']) === 'true';
+
+function costMap(value: string): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new NodeSettingsError(`COST_MAP=${value}: expected a JSON object of element type to cost`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'number' && v > 0)) {
+    throw new NodeSettingsError(`COST_MAP=${value}: expected a JSON object of element type to a positive cost`);
+  }
+  return parsed as Record<string, number>;
+}
+
+/**
+ * The node's settings from its env file. Keys left out take `create`'s defaults, so `configure` works
+ * offline with no env file at all; the stack name and region then are placeholders (`elasticrtc`,
+ * `us-east-1`) that only name log streams.
+ */
+export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings {
+  const get = (key: NodeEnvKey, fallback: string) => {
+    const v = env[key];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const stackName = get('STACK_NAME', 'elasticrtc');
+  const logStorage = oneOf('LOG_STORAGE', get('LOG_STORAGE', 'cloudwatch'), ['cloudwatch', 's3', 'elasticsearch', 'none'] as const);
+  const esHost = get('ES_HOST', '');
+  if (logStorage === 'elasticsearch' && esHost === '') throw new NodeSettingsError('ES_HOST is empty: LOG_STORAGE=elasticsearch needs a host');
+  const esUser = get('ES_USER', '');
+  return {
+    stackName,
+    stackId: get('STACK_ID', stackName),
+    region: get('REGION', 'us-east-1'),
+    signalResource: get('SIGNAL_RESOURCE', 'NodeGroup'),
+    secretArn: get('SECRET_ARN', ''),
+    kmsVersion: get('KMS_VERSION', DEFAULT_KMS_VERSION),
+    kmsSource: oneOf('KMS_SOURCE', get('KMS_SOURCE', 'docker'), ['docker', 'host'] as const),
+    logStorage,
+    bucket: get('BUCKET', `us-east-1-${stackName}`.toLowerCase()),
+    ...(logStorage === 'elasticsearch'
+      ? { elasticsearch: { host: esHost, port: integer('ES_PORT', get('ES_PORT', '9200'), 1, 65535), ssl: bool('ES_SSL', get('ES_SSL', 'false')), ...(esUser ? { user: esUser } : {}) } }
+      : {}),
+    turn: bool('TURN', get('TURN', 'true')),
+    reconnectionTime: integer('RECONNECTION_TIME', get('RECONNECTION_TIME', '30'), 0, 3600),
+    kmsPort: integer('KMS_PORT', get('KMS_PORT', '8888'), 1, 65535),
+    costMap: costMap(get('COST_MAP', JSON.stringify(DEFAULT_COST_MAP))),
+  };
+}
