@@ -6,7 +6,9 @@ export const TURN_RELAY_PORTS = { min: 57001, max: 65535 } as const;
 /**
  * Peers a relay must never reach: this network and the instance metadata service behind it (RFC 1918,
  * loopback, link-local with 169.254.169.254, CGNAT, "this network"), and the IPv6 equivalents
- * (loopback, unique-local, link-local, IPv4-mapped and NAT64 forms of the same).
+ * (loopback, unique-local, link-local, IPv4-mapped and NAT64 forms of the same). Not `::` nor
+ * `::-::ffff`: coturn then refuses every IPv4 peer (test/node/coturn.test.ts); it refuses the
+ * unspecified address by itself.
  */
 export const DENIED_PEER_RANGES = [
   '0.0.0.0-0.255.255.255',
@@ -19,7 +21,6 @@ export const DENIED_PEER_RANGES = [
   '192.168.0.0-192.168.255.255',
   '198.18.0.0-198.19.255.255',
   '::1',
-  '::-::ffff',
   '::ffff:0.0.0.0-::ffff:255.255.255.255',
   '64:ff9b::-64:ff9b::ffff:ffff',
   'fc00::-fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff',
