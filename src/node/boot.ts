@@ -12,7 +12,11 @@ import { parseClusterSecret } from './secret.js';
 /** Where things are on a node. */
 export const NODE_PATHS = { envFile: '/etc/elasticrtc/node.env', configDir: '/etc/elasticrtc', unitDir: '/etc/systemd/system' } as const;
 
-/** Time budgets of a boot, in ms: together they keep any failure's signal under two minutes. */
+/**
+ * Time budgets of a boot, in ms. Each step that can hang has one under two minutes, so whatever fails
+ * (an error, or a hang cut at its budget) reaches CloudFormation in under two minutes from that step's
+ * start; the whole boot stays well inside the creation policy's 20 minutes.
+ */
 export const BOOT_BUDGET = {
   /** From starting the units to KMS answering `ping`. */
   kmsReady: 90_000,
@@ -22,8 +26,8 @@ export const BOOT_BUDGET = {
   check: 5_000,
   /** Pulling the KMS image (a pull that fails, fails at once). */
   pull: 100_000,
-  /** One apt-get run (an apt lock held by unattended upgrades is waited for). */
-  packages: 600_000,
+  /** One apt-get run, a wait of up to 60 s for an apt lock included. */
+  packages: 100_000,
 } as const;
 
 /** What the node installs from Ubuntu's archive before starting its units. */
@@ -98,7 +102,7 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
     await step('packages', async () => {
       const packages = requiredPackages(s);
       if (packages.length === 0) return;
-      const apt = ['-q', '-o', 'DPkg::Lock::Timeout=300'];
+      const apt = ['-q', '-o', 'DPkg::Lock::Timeout=60'];
       const env = { DEBIAN_FRONTEND: 'noninteractive' };
       for (const args of [[...apt, 'update'], [...apt, 'install', '-y', '--no-install-recommends', ...packages]]) {
         const r = await ctx.run('apt-get', args, { timeoutMs: budget.packages, env });

@@ -1,0 +1,160 @@
+/**
+ * `boot` step by step, with an injected clock, cloud and programs: exactly one signal, SUCCESS only
+ * when Kurento answers, FAILURE at once with the failed step, and every failure signalled in under
+ * two minutes of (virtual) time, hangs included.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BOOT_EXIT, boot } from '../../src/node/boot.js';
+import type { CheckResult } from '../../src/node/check.js';
+import type { NodeCloud } from '../../src/node/cloud.js';
+import type { NodeContext, RunResult } from '../../src/node/context.js';
+import { FakeClock } from '../support/context.js';
+import { testSecret } from '../support/node-inputs.js';
+
+const SECRET = JSON.stringify(testSecret());
+const IDENTITY = { instanceId: 'i-0123456789abcdef0', region: 'eu-west-1', publicIp: '203.0.113.10', privateIp: '10.0.0.10' };
+
+interface Signal {
+  stack: string;
+  resource: string;
+  uniqueId: string;
+  success: boolean;
+  at: number;
+}
+
+interface Setup {
+  env?: string;
+  secret?: () => Promise<string>;
+  run?: (command: string, args: readonly string[]) => RunResult | 'hang';
+  check?: (clock: FakeClock) => CheckResult | 'hang';
+  identity?: () => Promise<typeof IDENTITY>;
+}
+
+const ENV = 'STACK_NAME=demo\nSTACK_ID=arn:aws:cloudformation:eu-west-1:123456789012:stack/demo/1\nREGION=eu-west-1\nSECRET_ARN=arn:secret\n';
+
+async function runBoot(setup: Setup = {}) {
+  const clock = new FakeClock(0);
+  const dir = mkdtempSync(join(tmpdir(), 'boot-'));
+  writeFileSync(join(dir, 'node.env'), setup.env ?? ENV);
+  const signals: Signal[] = [];
+  const runs: string[] = [];
+  let err = '';
+  const cloud: NodeCloud = {
+    secret: setup.secret ?? (async () => SECRET),
+    signal: async (s) => void signals.push({ ...s, at: clock.now() }),
+  };
+  const ctx: NodeContext = {
+    out: { write: () => undefined },
+    err: { write: (t) => void (err += t) },
+    clock,
+    env: {},
+    cloud: () => cloud,
+    run: async (command, args, options) => {
+      runs.push(`${command} ${args.join(' ')}`);
+      const r = setup.run?.(command, args) ?? { code: 0, stdout: '', stderr: '' };
+      if (r === 'hang') {
+        await clock.sleep(options?.timeoutMs ?? 3_600_000); // a program killed at its timeout
+        return { code: 124, stdout: '', stderr: `${command} timed out` };
+      }
+      return r;
+    },
+  };
+  const code = await boot(ctx, {
+    envFile: join(dir, 'node.env'),
+    configDir: join(dir, 'etc'),
+    unitDir: join(dir, 'units'),
+    identity: setup.identity ?? (async () => IDENTITY),
+    check: async (_url, timeoutMs) => {
+      const r = setup.check?.(clock) ?? { ok: true, ms: 3 };
+      if (r === 'hang') {
+        await clock.sleep(timeoutMs);
+        return { ok: false, failure: 'no-answer', detail: 'no answer to ping within 5 s' };
+      }
+      return r;
+    },
+  });
+  return { code, signals, runs, err, dir };
+}
+
+const TWO_MINUTES = 120_000;
+
+describe('boot', () => {
+  it('configures, installs, starts the units, waits for Kurento and signals SUCCESS once', async () => {
+    let checks = 0;
+    const r = await runBoot({ check: () => (++checks < 3 ? { ok: false, failure: 'refused', detail: 'connection refused' } : { ok: true, ms: 4 }) });
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.signals).toEqual([{ stack: 'arn:aws:cloudformation:eu-west-1:123456789012:stack/demo/1', resource: 'NodeGroup', uniqueId: 'i-0123456789abcdef0', success: true, at: 4_000 }]);
+    expect(r.runs).toEqual([
+      'apt-get -q -o DPkg::Lock::Timeout=60 update',
+      'apt-get -q -o DPkg::Lock::Timeout=60 install -y --no-install-recommends docker.io coturn',
+      'systemctl disable --now coturn.service',
+      'docker pull --quiet kurento/kurento-media-server:7.3.0',
+      'systemctl daemon-reload',
+      'systemctl enable --now elasticrtc-kms.service elasticrtc-turn.service elasticrtc-logs.service',
+    ]);
+    expect(readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8')).toContain('kurento/kurento-media-server:7.3.0');
+    expect(readFileSync(join(r.dir, 'etc', 'kurento', 'kurento.conf.json'), 'utf8')).toContain(testSecret().apiKey);
+  });
+
+  const failures: [string, Setup, RegExp][] = [
+    ['an unreadable env file', { env: 'not an env line\n' }, /^$/],
+    ['no instance metadata', { identity: async () => Promise.reject(new Error('instance metadata /latest/api/token: HTTP 500')) }, /metadata: instance metadata/],
+    ['a missing secret', { secret: async () => Promise.reject(new Error('cannot read the cluster secret arn:secret: ResourceNotFoundException')) }, /secret: cannot read/],
+    ['a secret without an api key', { secret: async () => JSON.stringify({ ...testSecret(), apiKey: '' }) }, /secret: the cluster secret has no apiKey/],
+    ['apt-get failing', { run: (c) => (c === 'apt-get' ? { code: 100, stdout: '', stderr: 'E: Unable to locate package coturn' } : { code: 0, stdout: '', stderr: '' }) }, /packages: apt-get/],
+    ['apt-get hanging on its lock', { run: (c) => (c === 'apt-get' ? 'hang' : { code: 0, stdout: '', stderr: '' }) }, /packages: apt-get/],
+    ['the image pull failing', { run: (c) => (c === 'docker' ? { code: 1, stdout: '', stderr: 'toomanyrequests: rate limit' } : { code: 0, stdout: '', stderr: '' }) }, /image: docker pull/],
+    ['the image pull hanging', { run: (c) => (c === 'docker' ? 'hang' : { code: 0, stdout: '', stderr: '' }) }, /image: docker pull/],
+    ['a unit failing to start', { run: (c, a) => (c === 'systemctl' && a[0] === 'enable' ? { code: 1, stdout: '', stderr: 'Job failed' } : { code: 0, stdout: '', stderr: '' }) }, /units: systemctl enable/],
+    ['Kurento refusing', { check: () => ({ ok: false, failure: 'refused', detail: 'connection refused (ECONNREFUSED)' }) }, /kms: Kurento did not answer within 90 s: refused/],
+    ['Kurento never answering', { check: () => 'hang' }, /kms: Kurento did not answer within 90 s: no-answer/],
+    ['Kurento answering 101 on any path, then closing', { check: () => ({ ok: false, failure: 'wrong-answer', detail: 'socket closed before pong (code 1002)' }) }, /kms: .*wrong-answer.*1002/],
+  ];
+
+  it.each(failures)('signals FAILURE once, in under two minutes, on %s', async (_name, setup, reason) => {
+    const r = await runBoot(setup);
+    if (_name === 'an unreadable env file') {
+      // Without its settings the node cannot name its stack: the launcher signals instead.
+      expect(r.code).toBe(BOOT_EXIT.notSignalled);
+      expect(r.signals).toEqual([]);
+      expect(r.err).toMatch(/failed at settings: env file line 1/);
+      return;
+    }
+    expect(r.code).toBe(BOOT_EXIT.signalledFailure);
+    expect(r.signals).toHaveLength(1);
+    const [signal] = r.signals;
+    expect(signal?.success).toBe(false);
+    expect(signal?.uniqueId.startsWith('i-0123456789abcdef0 ') || signal?.uniqueId.startsWith('unknown-instance ')).toBe(true);
+    expect(signal?.uniqueId.length).toBeLessThanOrEqual(64);
+    expect(r.err).toMatch(reason);
+    expect(signal?.at).toBeLessThan(TWO_MINUTES);
+  });
+
+  it('never puts a secret in what it logs or signals', async () => {
+    const r = await runBoot({ check: () => ({ ok: false, failure: 'wrong-answer', detail: 'socket closed before pong (code 1002)' }) });
+    const s = testSecret();
+    for (const value of [s.apiKey, s.turnSecret, s.inspectorPassword]) {
+      expect(r.err).not.toContain(value);
+      expect(JSON.stringify(r.signals)).not.toContain(value);
+    }
+  });
+
+  it('reports when the signal itself cannot be sent, so the launcher signals', async () => {
+    const clock = new FakeClock(0);
+    const dir = mkdtempSync(join(tmpdir(), 'boot-'));
+    writeFileSync(join(dir, 'node.env'), ENV);
+    const ctx: NodeContext = {
+      out: { write: () => undefined },
+      err: { write: () => undefined },
+      clock,
+      env: {},
+      cloud: () => ({ secret: async () => SECRET, signal: async () => Promise.reject(new Error('connect ETIMEDOUT')) }),
+      run: async () => ({ code: 0, stdout: '', stderr: '' }),
+    };
+    const code = await boot(ctx, { envFile: join(dir, 'node.env'), configDir: join(dir, 'etc'), unitDir: join(dir, 'u'), identity: async () => IDENTITY, check: async () => ({ ok: true, ms: 1 }) });
+    expect(code).toBe(BOOT_EXIT.notSignalled);
+  });
+});
