@@ -15,8 +15,9 @@ const HELP = `elasticrtc-node: the software of an elasticrtc cluster node (docs/
 Usage:
   elasticrtc-node configure --out DIR [--env FILE] [--secret-file FILE] [--public-ip IP] [--private-ip IP] [--instance-id ID]
       Writes every file a node runs with into DIR (units into DIR/systemd). Settings from the env file
-      (else create's defaults), the secret from the file (else Secrets Manager), addresses and instance
-      id from the flags (else instance metadata).
+      (else create's defaults), the secret from the file (else Secrets Manager, SECRET_ARN), addresses
+      from the flags (else instance metadata), the instance id (names log streams) from the flag, else
+      metadata, else "local".
   elasticrtc-node check --kms URL
       Exit 0 when Kurento answers a JSON-RPC ping with pong within 5 s; else exit 1 naming what failed.
   elasticrtc-node boot [--env FILE]
@@ -58,16 +59,18 @@ async function configure(ctx: NodeContext, args: string[]): Promise<number> {
   const publicIp = ipFlag('public-ip', values['public-ip']);
   const privateIp = ipFlag('private-ip', values['private-ip']);
   const settings = nodeSettings(values.env !== undefined ? parseEnvFile(await readText('env', values.env)) : {});
+  if (values['secret-file'] === undefined && settings.secretArn === '') throw new UsageProblem('--secret-file is missing, and no SECRET_ARN in --env names the cluster secret to read');
   const secretText = values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn);
   const secret = parseClusterSecret(secretText);
-  const needsMetadata = publicIp === undefined || privateIp === undefined || values['instance-id'] === undefined;
+  // Offline, with both addresses given, nothing asks the metadata service: the instance id is then `local`.
+  const needsMetadata = publicIp === undefined || privateIp === undefined;
   const identity = needsMetadata ? await new Imds({ ...(ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? { endpoint: ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT } : {}) }).identity() : undefined;
   const files = nodeFiles({
     settings,
     secret,
     publicIp: publicIp ?? identity?.publicIp ?? '',
     privateIp: privateIp ?? identity?.privateIp ?? '',
-    instanceId: values['instance-id'] ?? identity?.instanceId ?? '',
+    instanceId: values['instance-id'] ?? identity?.instanceId ?? 'local',
     nowMs: ctx.clock.now(),
   });
   const written = await writeNodeFiles(files, values.out, `${values.out}/systemd`);
