@@ -1,6 +1,8 @@
 /**
- * Kurento Media Server releases the cluster can run, as published by the Kurento project's release notes
- * (each is an official `kurento/kurento-media-server:<version>` image). Newest first.
+ * Kurento Media Server releases the cluster can run, newest first: the official
+ * `kurento/kurento-media-server:<version>` images that the node runtime configures correctly. It needs
+ * `externalIPv4` (WebRtcEndpoint, from 6.15.0) for public candidates behind EC2's NAT, and reads every
+ * setting from its own files, never through the image's entrypoint (docs/decisions.md).
  */
 export const RELEASED_KMS_VERSIONS = [
   '7.3.0',
@@ -12,16 +14,10 @@ export const RELEASED_KMS_VERSIONS = [
   '6.17.0',
   '6.16.0',
   '6.15.0',
-  '6.14.0',
-  '6.13.2',
-  '6.13.0',
-  '6.12.0',
-  '6.11.0',
-  '6.10.0',
-  '6.9.0',
-  '6.8.1',
-  '6.7.2',
 ] as const;
+
+/** The oldest Kurento the node runtime configures correctly (also for a user's own images). */
+export const MIN_KMS_VERSION = '6.15.0';
 
 /** The version `create` deploys when `--version` is not given: the newest stable release. */
 export const DEFAULT_KMS_VERSION = '7.3.0';
@@ -58,12 +54,12 @@ export interface DeployableVersion {
   isDefault: boolean;
 }
 
-/** Merges the releases with the user's own images: newest first, one row per version (an image wins). */
+/** Merges the releases with the user's own images (from MIN_KMS_VERSION): newest first, one row per version (an image wins). */
 export function deployableVersions(images: readonly { imageId: string; version: string }[]): DeployableVersion[] {
   const byVersion = new Map<string, DeployableVersion>();
   for (const v of RELEASED_KMS_VERSIONS) byVersion.set(v, { version: v, source: 'release', isDefault: v === DEFAULT_KMS_VERSION });
   for (const img of images) {
-    if (!isVersion(img.version)) continue;
+    if (!isVersion(img.version) || compareVersions(img.version, MIN_KMS_VERSION) < 0) continue;
     byVersion.set(img.version, { version: img.version, source: 'image', imageId: img.imageId, isDefault: img.version === DEFAULT_KMS_VERSION });
   }
   return [...byVersion.values()].sort((a, b) => compareVersions(b.version, a.version));

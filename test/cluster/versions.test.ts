@@ -15,11 +15,14 @@ describe('versions', () => {
   });
 
   it('merges own images, sorted among the releases', () => {
-    const list = deployableVersions([{ imageId: 'ami-1', version: '6.10.1' }, { imageId: 'ami-2', version: 'not-a-version' }]);
-    const i = list.findIndex((v) => v.version === '6.10.1');
-    expect(list[i]).toEqual({ version: '6.10.1', source: 'image', imageId: 'ami-1', isDefault: false });
-    expect(list[i - 1]?.version).toBe('6.11.0');
-    expect(list[i + 1]?.version).toBe('6.10.0');
+    const list = deployableVersions([{ imageId: 'ami-1', version: '6.16.1' }, { imageId: 'ami-2', version: 'not-a-version' }, { imageId: 'ami-3', version: '6.6.0' }]);
+    const i = list.findIndex((v) => v.version === '6.16.1');
+    expect(list[i]).toEqual({ version: '6.16.1', source: 'image', imageId: 'ami-1', isDefault: false });
+    expect(list[i - 1]?.version).toBe('6.17.0');
+    expect(list[i + 1]?.version).toBe('6.16.0');
+    // Below 6.15.0 KMS has no externalIPv4: the runtime cannot give it public candidates.
+    expect(list.map((v) => v.version)).not.toContain('6.6.0');
+    expect(list.at(-1)?.version).toBe('6.15.0');
     expect(list.some((v) => v.version === 'not-a-version')).toBe(false);
   });
 });
