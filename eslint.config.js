@@ -17,7 +17,7 @@ export default tseslint.config(
   {
     // Side effects enter through the context: only bin/ and the context factory touch the process.
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/process-context.ts'],
+    ignores: ['src/cli/process-context.ts', 'src/node/process-context.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'process', message: 'use the CliContext' }],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'use ctx.clock' }],
