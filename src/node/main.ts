@@ -7,6 +7,7 @@ import { nodeFiles } from './config/files.js';
 import { Imds } from './imds.js';
 import { NodeSettingsError, nodeSettings, parseEnvFile } from './node-settings.js';
 import { SecretError, parseClusterSecret } from './secret.js';
+import { renewTurn } from './turn-renewal.js';
 
 declare const __ELASTICRTC_VERSION__: string;
 
@@ -23,6 +24,9 @@ Usage:
   elasticrtc-node boot [--env FILE]
       What a node's user data runs: configure, install and start the units, wait for Kurento, and signal
       CloudFormation once (SUCCESS, or FAILURE with the failed step).
+  elasticrtc-node renew-turn [--env FILE]
+      Renews the TURN credential Kurento was started with, when it nears its end and Kurento is idle
+      (restarts Kurento); run hourly by elasticrtc-turn-renew.timer.
 
 Options:
   -h, --help       this help
@@ -98,7 +102,20 @@ async function bootCommand(ctx: NodeContext, args: string[]): Promise<number> {
   });
 }
 
-const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = { configure, check, boot: bootCommand };
+async function renewTurnCommand(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { env: { type: 'string' }, 'config-dir': { type: 'string' }, 'unit-dir': { type: 'string' } } });
+  const imds = new Imds({ ...(ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? { endpoint: ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT } : {}) });
+  const outcome = await renewTurn(ctx, {
+    envFile: values.env ?? NODE_PATHS.envFile,
+    configDir: values['config-dir'] ?? NODE_PATHS.configDir,
+    unitDir: values['unit-dir'] ?? NODE_PATHS.unitDir,
+    identity: () => imds.identity(),
+  });
+  ctx.out.write(`${outcome}\n`);
+  return 0;
+}
+
+const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = { configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand };
 
 /** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
 export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
@@ -113,7 +130,7 @@ export async function main(argv: readonly string[], ctx: NodeContext): Promise<n
   }
   const run = COMMANDS[command];
   try {
-    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check or boot`);
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot or renew-turn`);
     return await run(ctx, rest);
   } catch (error) {
     const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));

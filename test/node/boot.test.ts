@@ -93,7 +93,7 @@ describe('boot', () => {
       'systemctl disable --now coturn.service',
       'docker pull --quiet kurento/kurento-media-server:7.3.0',
       'systemctl daemon-reload',
-      'systemctl enable --now elasticrtc-kms.service elasticrtc-turn.service elasticrtc-logs.service',
+      'systemctl enable --now elasticrtc-kms.service elasticrtc-turn.service elasticrtc-turn-renew.timer elasticrtc-logs.service',
     ]);
     expect(readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8')).toContain('kurento/kurento-media-server:7.3.0');
     expect(readFileSync(join(r.dir, 'etc', 'kurento', 'kurento.conf.json'), 'utf8')).toContain(testSecret().apiKey);

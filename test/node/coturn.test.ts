@@ -87,7 +87,7 @@ describe('coturn with the configuration configure writes', () => {
   });
 
   it('refuses an expired credential', async () => {
-    const cred = turnCredential(inputs.secret.turnSecret, 'kms', Date.now() - 2 * 86_400_000);
+    const cred = turnCredential(inputs.secret.turnSecret, 'kms', Date.now() - 4 * 86_400_000);
     expect(await withClient(cred.username, cred.password, (c) => c.allocate())).toMatchObject({ ok: false, code: 401 });
   });
 

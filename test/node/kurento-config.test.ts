@@ -74,7 +74,7 @@ describe('Kurento configuration as KMS reads it', () => {
     expect(name).toBe('kms');
     const lifetime = Number(expiry) - NOW / 1000;
     expect(lifetime).toBeGreaterThan(3600);
-    expect(lifetime).toBeLessThanOrEqual(24 * 3600);
+    expect(lifetime).toBeLessThanOrEqual(3 * 86_400);
     expect(m?.groups?.password).toBe(createHmac('sha1', inputs.secret.turnSecret).update(user).digest('base64'));
   });
 

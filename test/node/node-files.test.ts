@@ -29,7 +29,9 @@ function configureOffline(args: string[] = [], env?: string) {
 /** `systemd-analyze verify` on the units, with stand-ins for programs and units the node has and this machine lacks. */
 function verifyUnits(unitDir: string): { status: number | null; output: string } {
   const scratch = mkdtempSync(join(tmpdir(), 'units-'));
-  for (const d of ['upper', 'work', 'units']) mkdirSync(join(scratch, d));
+  for (const d of ['upper', 'work', 'units', 'opt-upper/elasticrtc/bin', 'opt-work']) mkdirSync(join(scratch, d), { recursive: true });
+  writeFileSync(join(scratch, 'opt-upper', 'elasticrtc', 'bin', 'node'), '#!/bin/sh\n');
+  chmodSync(join(scratch, 'opt-upper', 'elasticrtc', 'bin', 'node'), 0o755);
   for (const program of ['docker', 'turnserver', 'kurento-media-server']) {
     writeFileSync(join(scratch, 'upper', program), '#!/bin/sh\n');
     chmodSync(join(scratch, 'upper', program), 0o755);
@@ -37,7 +39,7 @@ function verifyUnits(unitDir: string): { status: number | null; output: string }
   writeFileSync(join(scratch, 'units', 'docker.service'), '[Unit]\nDescription=Docker stand-in\n[Service]\nExecStart=/usr/bin/docker\n');
   const units = readdirSync(unitDir).map((f) => join(unitDir, f));
   // A private mount namespace: /usr/bin gains the stand-ins for this command only.
-  const script = `mount -t overlay overlay -o lowerdir=/usr/bin,upperdir=${scratch}/upper,workdir=${scratch}/work /usr/bin && SYSTEMD_UNIT_PATH=${scratch}/units: systemd-analyze verify ${units.join(' ')}`;
+  const script = `mount -t overlay overlay -o lowerdir=/usr/bin,upperdir=${scratch}/upper,workdir=${scratch}/work /usr/bin && mount -t overlay overlay -o lowerdir=/opt,upperdir=${scratch}/opt-upper,workdir=${scratch}/opt-work /opt && SYSTEMD_UNIT_PATH=${scratch}/units: systemd-analyze verify ${units.join(' ')}`;
   const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8' });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
@@ -57,6 +59,8 @@ describe('configure, offline', () => {
       'logs.env',
       'systemd/elasticrtc-kms.service',
       'systemd/elasticrtc-logs.service',
+      'systemd/elasticrtc-turn-renew.service',
+      'systemd/elasticrtc-turn-renew.timer',
       'systemd/elasticrtc-turn.service',
       'turnserver.conf',
     ]);
@@ -117,7 +121,7 @@ describe('node files', () => {
   });
 
   it('restarts every piece after a failure and at boot, without a start limit', () => {
-    for (const f of files.filter((x) => x.kind === 'unit')) {
+    for (const f of files.filter((x) => x.kind === 'unit' && !x.path.startsWith('elasticrtc-turn-renew'))) {
       expect(f.content, f.path).toMatch(/^Restart=always$/m);
       expect(f.content, f.path).toMatch(/^StartLimitIntervalSec=0$/m);
       expect(f.content, f.path).toMatch(/^WantedBy=multi-user.target$/m);

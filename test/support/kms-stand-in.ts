@@ -24,17 +24,25 @@ export interface KmsStandIn {
   /** Requests received, in order. */
   requests: { path: string; method?: string }[];
   mode: StandInMode;
+  /** What getPipelines answers. */
+  pipelines: string[];
   close(): Promise<void>;
 }
 
-export async function startKmsStandIn(options: { path: string; mode?: StandInMode; port?: number }): Promise<KmsStandIn> {
+const SESSION = '3a0f1f6e-7b0e-4a50-9a3c-6f4a4a1b2c3d';
+
+/**
+ * Also answers, like KMS: `invoke` of `getPipelines` on `manager_ServerManager` (the ids in
+ * `pipelines`), and `closeSession`; every answer after the first carries the session id.
+ */
+export async function startKmsStandIn(options: { path: string; mode?: StandInMode; port?: number; pipelines?: string[] }): Promise<KmsStandIn> {
   const requests: KmsStandIn['requests'] = [];
   const server: Server = createServer((_req, res) => {
     res.statusCode = 404; // KMS answers a plain GET with an error status
     res.end();
   });
   const wss = new WebSocketServer({ noServer: true });
-  const state: KmsStandIn = { url: '', port: 0, requests, mode: options.mode ?? 'kms', close: async () => undefined };
+  const state: KmsStandIn = { url: '', port: 0, requests, mode: options.mode ?? 'kms', pipelines: options.pipelines ?? [], close: async () => undefined };
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?')[0]?.replace(/^\//, '') ?? '';
     requests.push({ path });
@@ -57,7 +65,12 @@ export async function startKmsStandIn(options: { path: string; mode?: StandInMod
         requests.push({ path, ...(msg.method ? { method: msg.method } : {}) });
         if (state.mode === 'silent' || msg.id === undefined) return;
         if (state.mode === 'error') return ws.send(JSON.stringify({ id: msg.id, jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' } }));
-        if (msg.method === 'ping') ws.send(JSON.stringify({ id: msg.id, jsonrpc: '2.0', result: { value: 'pong' } }));
+        const answer = (result: object) => ws.send(JSON.stringify({ id: msg.id, jsonrpc: '2.0', result }));
+        const params = (msg as { params?: { object?: string; operation?: string } }).params ?? {};
+        if (msg.method === 'ping') answer({ value: 'pong' });
+        else if (msg.method === 'invoke' && params.object === 'manager_ServerManager' && params.operation === 'getPipelines') answer({ value: state.pipelines, sessionId: SESSION });
+        else if (msg.method === 'closeSession') answer({ sessionId: SESSION });
+        else ws.send(JSON.stringify({ id: msg.id, jsonrpc: '2.0', error: { code: 40101, message: `${params.object ?? ''} not found` } }));
       });
     });
   });

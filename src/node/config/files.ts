@@ -3,7 +3,7 @@ import type { ClusterSecret } from '../secret.js';
 import { coturnConfig } from './coturn.js';
 import { ES_PASSWORD_VARIABLE, FLUENT_BIT_STATE_DIR, JOURNAL_PATH, type LogSource, fluentBitConfig, fluentBitYaml } from './fluent-bit.js';
 import { GST_DEBUG, KURENTO_DIR, MODULES_CONFIG_PATH, kmsImage, kurentoFiles } from './kurento.js';
-import { type ServiceUnit, unitText } from './systemd.js';
+import { type ServiceUnit, timerText, unitText } from './systemd.js';
 
 /** A file the node runs with: configuration (under /etc/elasticrtc) or a systemd unit. */
 export interface NodeFile {
@@ -29,7 +29,16 @@ const RECORDINGS_DIR = '/var/lib/kurento';
 /** The log shipper's image: fluent-bit, its YAML configuration format. */
 export const FLUENT_BIT_IMAGE = 'fluent/fluent-bit:3.2';
 
-export const UNITS = { kms: 'elasticrtc-kms.service', turn: 'elasticrtc-turn.service', logs: 'elasticrtc-logs.service' } as const;
+export const UNITS = {
+  kms: 'elasticrtc-kms.service',
+  turn: 'elasticrtc-turn.service',
+  logs: 'elasticrtc-logs.service',
+  turnRenew: 'elasticrtc-turn-renew.service',
+  turnRenewTimer: 'elasticrtc-turn-renew.timer',
+} as const;
+
+/** Where the launcher puts Node.js and the runtime on a node (templates/cluster.yaml). */
+export const RUNTIME_COMMAND = ['/opt/elasticrtc/bin/node', '/opt/elasticrtc/elasticrtc-node.cjs'] as const;
 
 const docker = '/usr/bin/docker';
 
@@ -93,7 +102,7 @@ export function logSources(s: NodeSettings): LogSource[] {
 }
 
 /** The units a node starts, in order. */
-export const unitsToStart = (s: NodeSettings): string[] => [UNITS.kms, ...(s.turn ? [UNITS.turn] : []), ...(s.logStorage !== 'none' ? [UNITS.logs] : [])];
+export const unitsToStart = (s: NodeSettings): string[] => [UNITS.kms, ...(s.turn ? [UNITS.turn, UNITS.turnRenewTimer] : []), ...(s.logStorage !== 'none' ? [UNITS.logs] : [])];
 
 /**
  * Every file a node runs with, from its settings, its secret and its addresses. Pure: the same
@@ -106,6 +115,8 @@ export function nodeFiles(i: NodeInputs): NodeFile[] {
   if (s.turn) {
     files.push({ kind: 'config', path: 'turnserver.conf', content: coturnConfig({ realm: s.stackName, secret: i.secret.turnSecret, publicIp: i.publicIp, privateIp: i.privateIp }), mode: 0o600 });
     files.push({ kind: 'unit', path: UNITS.turn, content: unitText(turnUnit()), mode: 0o644 });
+    files.push({ kind: 'unit', path: UNITS.turnRenew, content: unitText({ name: UNITS.turnRenew, description: 'Renew the TURN credential of Kurento when idle (elasticrtc)', type: 'oneshot', execStart: [...RUNTIME_COMMAND, 'renew-turn'] }), mode: 0o644 });
+    files.push({ kind: 'unit', path: UNITS.turnRenewTimer, content: timerText({ name: UNITS.turnRenewTimer, description: 'Hourly TURN credential renewal (elasticrtc)', onCalendar: 'hourly', randomizedDelaySec: 300 }), mode: 0o644 });
   }
   const logs = fluentBitConfig(s, i.instanceId, logSources(s));
   if (logs) {

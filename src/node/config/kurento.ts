@@ -50,7 +50,7 @@ export function kurentoConf(i: KurentoInputs): object {
  */
 export const kmsTurnUrl = (c: TurnCredential, privateIp: string): string => `${c.username}:${c.password}@${privateIp}:${TURN_PORT}`;
 
-/** The credential KMS gets: the cluster's TURN secret, a day long (see docs/node.md on renewal). */
+/** The credential KMS gets from the cluster's TURN secret (renewal: turn-renewal.ts). */
 export const kmsTurnCredential = (i: KurentoInputs): TurnCredential => turnCredential(i.secret.turnSecret, 'kms', i.nowMs);
 
 /** `WebRtcEndpoint.conf.ini`: public address, shared DTLS certificate, TURN. */

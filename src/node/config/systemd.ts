@@ -13,6 +13,17 @@ export interface ServiceUnit {
   execStop?: readonly string[];
   /** Read by systemd itself, not by the program: only non-secret settings. */
   environment?: Readonly<Record<string, string>>;
+  /** `oneshot`: a task a timer starts (not restarted, not enabled at boot by itself). */
+  type?: 'simple' | 'oneshot';
+}
+
+/** A timer that starts the service of the same name. */
+export interface TimerUnit {
+  name: string;
+  description: string;
+  /** systemd calendar expression, e.g. `hourly`. */
+  onCalendar: string;
+  randomizedDelaySec: number;
 }
 
 const WORD = /^[^\s"'\\;]+$/;
@@ -34,11 +45,16 @@ export function unitText(u: ServiceUnit): string {
   if (u.after?.length) lines.push(`After=${u.after.join(' ')}`);
   if (u.requires?.length) lines.push(`Requires=${u.requires.join(' ')}`);
   if (u.wants?.length) lines.push(`Wants=${u.wants.join(' ')}`);
-  lines.push('StartLimitIntervalSec=0', '', '[Service]', 'Type=simple', 'Restart=always', 'RestartSec=5');
+  if (u.type === 'oneshot') lines.push('', '[Service]', 'Type=oneshot');
+  else lines.push('StartLimitIntervalSec=0', '', '[Service]', 'Type=simple', 'Restart=always', 'RestartSec=5');
   for (const [k, v] of Object.entries(u.environment ?? {})) lines.push(`Environment=${word(`${k}=${v}`)}`);
   for (const pre of u.execStartPre ?? []) lines.push(`ExecStartPre=${command(pre)}`);
   lines.push(`ExecStart=${command(u.execStart)}`);
   if (u.execStop) lines.push(`ExecStop=${command(u.execStop)}`);
-  lines.push('', '[Install]', 'WantedBy=multi-user.target', '');
-  return lines.join('\n');
+  if (u.type !== 'oneshot') lines.push('', '[Install]', 'WantedBy=multi-user.target');
+  return `${lines.join('\n')}\n`;
 }
+
+/** The timer's text: persistent, so a run missed while the node was off happens at boot. */
+export const timerText = (t: TimerUnit): string =>
+  ['[Unit]', `Description=${t.description}`, '', '[Timer]', `OnCalendar=${t.onCalendar}`, `RandomizedDelaySec=${t.randomizedDelaySec}`, 'Persistent=true', '', '[Install]', 'WantedBy=timers.target', ''].join('\n');

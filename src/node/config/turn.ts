@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto';
 
-/** How long a TURN credential that KMS is given stays valid. */
-export const KMS_TURN_CREDENTIAL_TTL_S = 24 * 3600;
+/**
+ * How long the TURN credential KMS is given stays valid: KMS reads it once, at start, and coturn
+ * checks it again on every allocation refresh, so it must outlast the node's sessions.
+ */
+export const KMS_TURN_CREDENTIAL_TTL_S = 3 * 86_400;
+/** Renewal starts this long before the end (when KMS is idle: renewing restarts it). */
+export const KMS_TURN_RENEW_BEFORE_S = 36 * 3600;
 
 /** A TURN REST API credential (coturn `use-auth-secret`): the user carries its own expiry. */
 export interface TurnCredential {
