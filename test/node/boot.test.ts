@@ -99,6 +99,15 @@ describe('boot', () => {
     expect(readFileSync(join(r.dir, 'etc', 'kurento', 'kurento.conf.json'), 'utf8')).toContain(testSecret().apiKey);
   });
 
+  it('runs the KMS of an own image without Docker or the official image', async () => {
+    const r = await runBoot({ env: `${ENV}KMS_SOURCE=host\nLOG_STORAGE=none\nTURN=false\n` });
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.runs).toEqual(['systemctl daemon-reload', 'systemctl enable --now elasticrtc-kms.service']);
+    const unit = readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/kurento-media-server$/m);
+    expect(unit).not.toContain('docker');
+  });
+
   const failures: [string, Setup, RegExp][] = [
     ['an unreadable env file', { env: 'not an env line\n' }, /^$/],
     ['no instance metadata', { identity: async () => Promise.reject(new Error('instance metadata /latest/api/token: HTTP 500')) }, /metadata: instance metadata/],
