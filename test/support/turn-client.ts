@@ -71,7 +71,7 @@ export class TurnClient {
   private readonly socket: Socket = createSocket('udp4');
   private key: Buffer | undefined;
   private realm = '';
-  private nonce = Buffer.alloc(0);
+  private nonce: Buffer = Buffer.alloc(0);
 
   constructor(private readonly host: string, private readonly port: number, private readonly username: string, private readonly password: string) {}
 

@@ -1,6 +1,7 @@
 /** CloudFormation stack actions (API version 2010-05-15). */
 import { cloudFormationChangeSetActions, updatableStatuses } from './cloudformation-change-sets.js';
 import { checkName, readConfig, required } from './cloudformation-input.js';
+import { cloudFormationSignalActions } from './cloudformation-signals.js';
 import { eventXml, stackSummaryXml, stackXml } from './cloudformation-xml.js';
 import { AwsError, validationError } from './errors.js';
 import { decodeToken, encodeToken, scalarList, type Form } from './form.js';
@@ -217,5 +218,6 @@ export const cloudFormation: ServiceDef = {
     UpdateTerminationProtection: updateTerminationProtection,
     ValidateTemplate: validateTemplate,
     ...cloudFormationChangeSetActions,
+    ...cloudFormationSignalActions,
   },
 };

@@ -13,10 +13,10 @@ import type { HttpCall, Reply, Wire } from './wire.js';
 /** One answer; `drop` means: destroy the connection instead. */
 export type Answer = (Reply & { requestId: string }) | 'drop';
 
-/** Service signing name and access key id from a SigV4 `Authorization` header. */
-export function credentialScope(authorization: string | undefined): { service?: string; accessKeyId?: string } {
-  const m = /Credential=([^/,\s]+)\/[^/]+\/[^/]+\/([^/]+)\/aws4_request/.exec(authorization ?? '');
-  return m ? { accessKeyId: m[1], service: m[2] } : {};
+/** Service signing name, region and access key id from a SigV4 `Authorization` header. */
+export function credentialScope(authorization: string | undefined): { service?: string; region?: string; accessKeyId?: string } {
+  const m = /Credential=([^/,\s]+)\/[^/]+\/([^/]+)\/([^/]+)\/aws4_request/.exec(authorization ?? '');
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : {};
 }
 
 /** Which service a request is for. */

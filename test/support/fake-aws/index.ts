@@ -8,7 +8,22 @@
 import { seedCertificate, type CertificateSeed } from './acm-certs.js';
 import { seedKeyPair } from './ec2-offerings.js';
 import { Faults, matchesRequest, type RequestMatch } from './faults.js';
-import { bucketsView, certificatesView, recordsView, secretsView, stackView, type FakeBucket, type FakeCertificate, type FakeRecordSet, type FakeSecret, type FakeStack } from './read-models.js';
+import {
+  bucketsView,
+  certificatesView,
+  objectsView,
+  recordsView,
+  secretsView,
+  signalsView,
+  stackView,
+  type FakeBucket,
+  type FakeCertificate,
+  type FakeObject,
+  type FakeRecordSet,
+  type FakeSecret,
+  type FakeSignal,
+  type FakeStack,
+} from './read-models.js';
 import { seedZone, type HostedZoneSeed } from './route53-zones.js';
 import { seedBucket, type BucketSeed } from './s3.js';
 import { seedImage, seedStack, type ImageSeed, type StackSeed } from './seed.js';
@@ -18,10 +33,21 @@ import { World } from './world.js';
 export type { RecordedRequest } from './server.js';
 export type { RequestMatch } from './faults.js';
 export type { ImageSeed, StackSeed } from './seed.js';
-export type { BucketSeed } from './s3.js';
+export type { BucketSeed, ObjectSeed } from './s3.js';
 export type { HostedZoneSeed } from './route53-zones.js';
 export type { CertificateSeed, CertificateStatus } from './acm-certs.js';
-export type { FakeBucket, FakeCertificate, FakeRecordSet, FakeSecret, FakeStack, FakeStackEvent } from './read-models.js';
+export type {
+  FakeBucket,
+  FakeBucketEncryption,
+  FakeCertificate,
+  FakeObject,
+  FakePublicAccessBlock,
+  FakeRecordSet,
+  FakeSecret,
+  FakeSignal,
+  FakeStack,
+  FakeStackEvent,
+} from './read-models.js';
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -82,7 +108,10 @@ export interface FakeAws {
   };
   addStack(def: StackSeed): string;
   addImage(def: ImageSeed): void;
-  /** A bucket that exists from the start (another account's with `otherAccount`). */
+  /**
+   * A bucket that exists from the start (another account's with `otherAccount`), with the
+   * configuration and objects given (none: no public access block, no ownership controls).
+   */
   addBucket(def: BucketSeed): void;
   /** A hosted zone with NS and SOA records plus `records`; returns its id (`Z0…`, no `/hostedzone/` prefix). */
   addHostedZone(def: HostedZoneSeed): string;
@@ -94,8 +123,12 @@ export interface FakeAws {
   withholdInstanceType(type: string, zones?: string[]): void;
   /** A live stack by name, any stack by id, else the newest deleted stack of that name. */
   stack(nameOrId: string): FakeStack | undefined;
-  /** Buckets that exist at `now()`. */
+  /** Accepted SignalResource calls, oldest first; with `stackName`, only that stack's (name or id). */
+  signals(stackName?: string): FakeSignal[];
+  /** Buckets that exist at `now()`, with their configuration. */
   buckets(): FakeBucket[];
+  /** Objects of a bucket at `now()`, in key order. Throws for a bucket that does not exist. */
+  objects(bucket: string): FakeObject[];
   /** Record sets of a zone (id with or without `/hostedzone/`) at `now()`, in Route 53's order. Throws for an unknown zone. */
   hostedZoneRecords(zoneId: string): FakeRecordSet[];
   /** Certificates in ACM at `now()`. */
@@ -155,7 +188,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       world.withheldTypes.set(type, everywhere ? undefined : [...(before ?? []), ...zones]);
     },
     stack: (nameOrId) => stackView(world, nameOrId, now()),
+    signals: (stackName) => signalsView(world, stackName),
     buckets: () => bucketsView(world, now()),
+    objects: (bucket) => objectsView(world, bucket, now()),
     hostedZoneRecords: (zoneId) => recordsView(world, zoneId, now()),
     certificates: () => certificatesView(world, now()),
     secrets: () => secretsView(world, now()),

@@ -1,8 +1,11 @@
 /**
  * The REST-XML protocol (S3, Route 53): the operation comes from the method, the path and the
- * query string; answers are XML documents (or only headers). Errors: S3 writes
+ * query string; answers are XML documents, other bytes (S3 objects, bucket policies) or only
+ * headers. Errors: S3 writes
  * `<Error><Code>…</Code>…</Error>` (nothing for HEAD), Route 53 `<ErrorResponse><Error>…`.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { credentialScope } from './dispatch.js';
 import { AwsError } from './errors.js';
 import { hex } from './ids.js';
 import type { World } from './world.js';
@@ -15,16 +18,24 @@ export interface RestContext {
   labels: Record<string, string>;
   query: URLSearchParams;
   method: string;
+  /** Header names in lower case. */
+  headers: IncomingHttpHeaders;
+  /** The request body's bytes. */
+  body: Buffer;
+  /** The region of the SigV4 credential scope; the fake's region for unsigned requests. */
+  region: string;
   /** `now()` when the request arrived. */
   t: number;
   world: World;
 }
 
-/** What a REST handler answers: a status (default 200), headers, an XML document. */
+/** What a REST handler answers: a status (default 200), headers, an XML document or other bytes. */
 export interface RestResult {
   status?: number;
   headers?: Record<string, string>;
   xml?: string;
+  /** A payload that is not XML (S3 objects, bucket policies); `headers` give its `Content-Type`. */
+  body?: string | Buffer;
 }
 
 /** Handles one operation. */
@@ -36,6 +47,8 @@ export interface RestRoute {
   path: RegExp;
   /** The query string must have this key (`?location`, `?tagging`). */
   queryKey?: string;
+  /** The query string must have none of these keys (S3's subresources, for the plain routes). */
+  without?: readonly string[];
   action: string;
 }
 
@@ -60,6 +73,7 @@ function match(def: RestXmlServiceDef, call: HttpCall): { route: RestRoute; labe
   for (const route of def.routes) {
     if (route.method !== call.method) continue;
     if (route.queryKey && !call.query.has(route.queryKey)) continue;
+    if (route.without?.some((key) => call.query.has(key))) continue;
     const m = route.path.exec(call.path);
     if (!m) continue;
     const labels = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]));
@@ -87,6 +101,8 @@ export function restXmlWire(def: RestXmlServiceDef): Wire {
     const body = call.method === 'HEAD' || xml === undefined ? '' : xml;
     return { status, body, headers: body ? { 'Content-Type': s3 ? 'application/xml' : 'text/xml', ...headers } : headers };
   };
+  const payload = (call: HttpCall, status: number, headers: Record<string, string>, body: string | Buffer): Reply =>
+    call.method === 'HEAD' ? { status, body: '', headers } : { status, body, headers };
   return {
     name: def.name,
     faultStyle: s3 ? 's3' : 'query',
@@ -100,8 +116,12 @@ export function restXmlWire(def: RestXmlServiceDef): Wire {
       const found = match(def, call);
       const handler = Object.hasOwn(def.actions, action) ? def.actions[action] : undefined;
       if (!found || !handler) return undefined;
-      const result = handler({ labels: found.labels, query: call.query, method: call.method, t: call.t, world });
-      return reply(call, result.status ?? 200, { ...baseHeaders(requestId), ...result.headers }, result.xml);
+      const region = credentialScope(call.authorization).region ?? world.options.region;
+      const ctx: RestContext = { labels: found.labels, query: call.query, method: call.method, headers: call.headers, body: call.raw, region, t: call.t, world };
+      const result = handler(ctx);
+      const headers = { ...baseHeaders(requestId), ...result.headers };
+      const status = result.status ?? 200;
+      return result.body === undefined ? reply(call, status, headers, result.xml) : payload(call, status, headers, result.body);
     },
     unknown: (action) =>
       s3 ? new AwsError('NotImplemented', `The fake AWS server does not implement ${action}`, 501) : new AwsError('InvalidAction', `The fake AWS server does not implement ${action}`),

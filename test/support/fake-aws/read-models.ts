@@ -1,7 +1,12 @@
-/** What tests read back from the fake: stacks, buckets, record sets, certificates, secrets (all as of `now()`). */
+/**
+ * What tests read back from the fake: stacks, resource signals, buckets and their objects, record
+ * sets, certificates, secrets (all as of `now()`).
+ */
 import { statusAt, usersAt } from './acm-certs.js';
 import { aliveAt, reached } from './lifetime.js';
 import { findZone, recordsAt } from './route53-zones.js';
+import { bucketAt } from './s3-buckets.js';
+import { compareKeys, policyAt, type BucketEncryption, type PublicAccessBlock } from './s3-model.js';
 import { isDeleted } from './secrets.js';
 import type { World } from './world.js';
 
@@ -37,13 +42,46 @@ export interface FakeStack {
   capabilities: string[];
 }
 
-/** A bucket that exists. */
+/** A bucket that exists. Configuration left unset is absent (`undefined`). */
 export interface FakeBucket {
   name: string;
   region: string;
   tags: Record<string, string>;
   /** Owned by another account (`addBucket({ otherAccount: true })`). */
   otherAccount: boolean;
+  /** The bucket policy (JSON text) in force. */
+  policy?: string;
+  publicAccessBlock?: FakePublicAccessBlock;
+  /** The default encryption set on the bucket; `undefined`: S3's default (SSE-S3, `AES256`). */
+  encryption?: FakeBucketEncryption;
+  /** Object ownership: `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`. */
+  ownership?: string;
+}
+
+/** A bucket's public access block. */
+export type FakePublicAccessBlock = PublicAccessBlock;
+
+/** A bucket's default encryption. */
+export type FakeBucketEncryption = BucketEncryption;
+
+/** An object of a bucket. */
+export interface FakeObject {
+  key: string;
+  /** The bytes stored (an `aws-chunked` upload decoded). */
+  body: Buffer;
+  contentType: string;
+  /** `x-amz-meta-*` headers: names in lower case, without the prefix. */
+  metadata: Record<string, string>;
+}
+
+/** One accepted SignalResource call. */
+export interface FakeSignal {
+  stackName: string;
+  logicalResourceId: string;
+  uniqueId: string;
+  status: 'SUCCESS' | 'FAILURE';
+  /** `now()` when it arrived. */
+  at: number;
 }
 
 /** A record set of a hosted zone. Names are fully qualified, lower case, with a trailing dot. */
@@ -116,7 +154,32 @@ export function stackView(world: World, nameOrId: string, t: number): FakeStack 
 export function bucketsView(world: World, t: number): FakeBucket[] {
   return world.buckets
     .filter((b) => aliveAt(b, t))
-    .map((b) => ({ name: b.name, region: b.region, tags: { ...b.tags }, otherAccount: b.ownerAccount !== world.options.accountId }));
+    .map((b) => {
+      const { publicAccessBlock, encryption, ownership } = b.config;
+      const bucket: FakeBucket = { name: b.name, region: b.region, tags: { ...b.tags }, otherAccount: b.ownerAccount !== world.options.accountId };
+      const policy = policyAt(world, b.name, b.created, t)?.document;
+      if (policy !== undefined) bucket.policy = policy;
+      if (publicAccessBlock) bucket.publicAccessBlock = { ...publicAccessBlock };
+      if (encryption) bucket.encryption = { ...encryption };
+      if (ownership) bucket.ownership = ownership;
+      return bucket;
+    });
+}
+
+/** Objects of the bucket named `name` at `t`, in key order (UTF-8 bytes); throws for a bucket that does not exist. */
+export function objectsView(world: World, name: string, t: number): FakeObject[] {
+  const bucket = bucketAt(world, name, t);
+  if (!bucket) throw new Error(`fake-aws: no bucket ${name}`);
+  return [...bucket.objects.values()]
+    .sort((a, b) => compareKeys(a.key, b.key))
+    .map((o) => ({ key: o.key, body: Buffer.from(o.body), contentType: o.contentType, metadata: { ...o.metadata } }));
+}
+
+/** Accepted signals, oldest first; with `stack`, only those of the stack of that name (or id). */
+export function signalsView(world: World, stack?: string): FakeSignal[] {
+  return world.signals
+    .filter((s) => stack === undefined || s.stackName === stack || s.stackId === stack)
+    .map((s) => ({ stackName: s.stackName, logicalResourceId: s.logicalResourceId, uniqueId: s.uniqueId, status: s.status, at: s.at }));
 }
 
 /** Record sets of a zone at `t`, in ListResourceRecordSets order; throws for an unknown zone. */

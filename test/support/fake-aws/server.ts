@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { acm } from './acm.js';
 import { autoScaling } from './autoscaling.js';
 import { cloudFormation } from './cloudformation.js';
-import { dispatch, serviceOf } from './dispatch.js';
+import { credentialScope, dispatch, serviceOf } from './dispatch.js';
 import { ec2 } from './ec2.js';
 import type { Faults } from './faults.js';
 import { parseForm } from './form.js';
@@ -36,6 +36,8 @@ export interface RecordedRequest {
   /** Query protocols: the form fields. REST-XML: path labels and query string. JSON: top-level fields (non-strings as JSON). */
   params: Record<string, string>;
   status: number;
+  /** The access key id of the SigV4 `Authorization` header; absent for unsigned requests. */
+  accessKeyId?: string;
 }
 
 /** A running endpoint. */
@@ -44,11 +46,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -56,7 +58,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Starts the endpoint; `port` 0 lets the OS choose. */
 export async function startServer(world: World, faults: Faults, requests: RecordedRequest[], port = 0): Promise<RunningServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const t = world.options.now();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const isForm = String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
@@ -66,6 +69,7 @@ export async function startServer(world: World, faults: Faults, requests: Record
       query: url.searchParams,
       headers: req.headers,
       body,
+      raw,
       form: parseForm(url.search.slice(1), isForm ? body : ''),
       authorization: req.headers.authorization,
       t,
@@ -73,7 +77,8 @@ export async function startServer(world: World, faults: Faults, requests: Record
     const service = serviceOf(SERVICES, call);
     const wire = SERVICES.find((w) => w.name === service);
     const { action, params } = wire ? wire.operation(call) : { action: call.form.Action ?? '', params: call.form };
-    const record: RecordedRequest = { service, action, at: t, params, status: 0 };
+    const { accessKeyId } = credentialScope(call.authorization);
+    const record: RecordedRequest = { service, action, at: t, params, status: 0, ...(accessKeyId ? { accessKeyId } : {}) };
     requests.push(record);
     const answer = dispatch(world, faults, SERVICES, call, service, action);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
@@ -82,7 +87,7 @@ export async function startServer(world: World, faults: Faults, requests: Record
       return;
     }
     record.status = answer.status;
-    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': answer.headers['Content-Length'] ?? Buffer.byteLength(answer.body) });
     res.end(call.method === 'HEAD' ? undefined : answer.body);
   };
   const server = createServer((req, res) => {

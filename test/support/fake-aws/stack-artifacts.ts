@@ -1,7 +1,7 @@
 /**
  * What stack resources leave in the other services: `AWS::S3::Bucket` → a bucket,
- * `AWS::Route53::RecordSet` → a record set, `AWS::SecretsManager::Secret` → a secret,
- * `AWS::ElasticLoadBalancingV2::Listener` / `ListenerCertificate` → certificates in use. Each
+ * `AWS::S3::BucketPolicy` → its policy (both in `s3-artifacts.ts`), `AWS::Route53::RecordSet` → a
+ * record set, `AWS::SecretsManager::Secret` → a secret, `AWS::ElasticLoadBalancingV2::Listener` / `ListenerCertificate` → certificates in use. Each
  * appears when its resource's `*_COMPLETE` event happens and goes with its `DELETE_COMPLETE`
  * (a retained resource stays). Also why a resource fails to create: unresolvable dynamic
  * references, names already taken, missing hosted zones or certificates.
@@ -10,7 +10,8 @@ import { endLife, type Lifetime, type Origin } from './lifetime.js';
 import { resolveDynamicReferences } from './dynamic-refs.js';
 import { uuid } from './ids.js';
 import { findZone, fqdn, inZone, type ZoneRecord } from './route53-zones.js';
-import { bucketAt } from './s3.js';
+import { upBucket, upBucketPolicy } from './s3-artifacts.js';
+import { bucketAt } from './s3-buckets.js';
 import { addVersion, findSecret, randomPassword, secretNameOf, type PasswordOptions, type SecretRecord } from './secrets.js';
 import type { Placed } from './scheduler.js';
 import type { ActiveResource, StackEval } from './stack-eval.js';
@@ -123,7 +124,10 @@ export function artifactUp(world: World, stack: Stack, evaluation: StackEval, r:
   const life = { from: done };
   switch (r.type) {
     case 'AWS::S3::Bucket':
-      world.buckets.push({ name: origin.physicalId, region: world.options.region, ownerAccount: world.options.accountId, tags: stackTags(stack, r.logicalId, props), created: done.ts, life, origin });
+      upBucket(world, origin, props, stackTags(stack, r.logicalId, props), done);
+      return;
+    case 'AWS::S3::BucketPolicy':
+      upBucketPolicy(world, origin, props, done);
       return;
     case 'AWS::SecretsManager::Secret':
       upSecret(world, origin, props, stackTags(stack, r.logicalId, props), done);
@@ -148,6 +152,7 @@ export function artifactUp(world: World, stack: Stack, evaluation: StackEval, r:
 export function artifactDown(world: World, stack: Stack, r: Placed, gone: StackEvent): void {
   const origin: Origin = { stackId: stack.id, logicalId: r.logicalId, physicalId: r.physicalId };
   endLife(world.buckets, origin, gone);
+  endLife(world.bucketPolicies, origin, gone);
   endLife(world.secrets, origin, gone);
   endLife(world.certificateUses, origin, gone);
   for (const zone of world.zones) endLife(zone.records, origin, gone);

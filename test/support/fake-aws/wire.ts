@@ -15,7 +15,10 @@ export interface HttpCall {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The body as UTF-8 text. */
   body: string;
+  /** The body's bytes (S3 objects). */
+  raw: Buffer;
   /** Query string and form body fields (query protocols); the query string alone otherwise. */
   form: Form;
   authorization?: string;
@@ -26,8 +29,9 @@ export interface HttpCall {
 /** One HTTP answer. */
 export interface Reply {
   status: number;
+  /** A `Content-Length` here wins over the body's length (HEAD answers). */
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 /** Which family of error codes injected faults use. */

@@ -1,13 +1,15 @@
 /**
- * Everything the fake knows: options, stacks, change sets, instances, images, buckets, hosted
- * zones, certificates, secrets, key pairs and test scenarios.
+ * Everything the fake knows: options, stacks, change sets, resource signals, instances, images,
+ * buckets and their policies, hosted zones, certificates, secrets, key pairs and test scenarios.
  */
 import type { CertificateRecord, CertificateUse } from './acm-certs.js';
 import type { ChangeSet } from './change-set-model.js';
+import type { SignalRecord } from './cloudformation-signals.js';
 import type { KeyPairRecord } from './ec2-offerings.js';
 import { Fleet } from './fleet.js';
 import type { ZoneRecord } from './route53-zones.js';
-import type { BucketRecord } from './s3.js';
+import type { BucketRecord } from './s3-buckets.js';
+import type { BucketPolicyRecord } from './s3-model.js';
 import type { SecretRecord } from './secrets.js';
 import type { Stack } from './stack.js';
 
@@ -44,6 +46,9 @@ export class World {
   readonly changeSets: ChangeSet[] = [];
   readonly images: ImageRecord[] = [];
   readonly buckets: BucketRecord[] = [];
+  readonly bucketPolicies: BucketPolicyRecord[] = [];
+  /** Accepted SignalResource calls, oldest first. */
+  readonly signals: SignalRecord[] = [];
   readonly zones: ZoneRecord[] = [];
   readonly certificates: CertificateRecord[] = [];
   readonly certificateUses: CertificateUse[] = [];
