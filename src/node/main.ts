@@ -8,6 +8,11 @@ import { Imds } from './imds.js';
 import { NodeSettingsError, nodeSettings, parseEnvFile } from './node-settings.js';
 import { SecretError, parseClusterSecret } from './secret.js';
 import { renewTurn } from './turn-renewal.js';
+import { NODE_PORTS, groupNodes, pollStatus, staticNodes } from './controller/discovery.js';
+import { startController } from './controller/server.js';
+import { Agent } from './agent/agent.js';
+import { sdkAgentCloud } from './agent/cloud.js';
+import { kmsUrl } from './config/kurento.js';
 
 declare const __ELASTICRTC_VERSION__: string;
 
@@ -27,6 +32,15 @@ Usage:
   elasticrtc-node renew-turn [--env FILE]
       Renews the TURN credential Kurento was started with, when it nears its end and Kurento is idle
       (restarts Kurento); run hourly by elasticrtc-turn-renew.timer.
+
+  elasticrtc-node controller [--listen HOST:PORT] [--nodes URL,...] [--agents URL,...] [--agent URL] [--secret-file FILE] [--env FILE]
+      The cluster's one URL, ws://HOST:PORT/<api-key>: Kurento JSON-RPC for many Kurento servers.
+      Nodes from --nodes (Kurento URLs; --agents: their agents' status URLs), else the cluster's
+      autoscaling group. --agent: this node's agent (draining closes client sockets with 1001).
+
+  elasticrtc-node agent [--listen HOST:PORT] [--env FILE] [--secret-file FILE] [--once]
+      The node's status for the controllers (GET /status), its load as ElasticRTC/Load every 60 s
+      (--once: one data point, then exit), and its drain when the group terminates it.
 
 Options:
   -h, --help       this help
@@ -115,7 +129,85 @@ async function renewTurnCommand(ctx: NodeContext, args: string[]): Promise<numbe
   return 0;
 }
 
-const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = { configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand };
+const LISTEN = /^(.+):(\d{1,5})$/;
+
+async function controllerCommand(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: { listen: { type: 'string' }, nodes: { type: 'string' }, agents: { type: 'string' }, 'secret-file': { type: 'string' }, env: { type: 'string' }, agent: { type: 'string' } },
+  });
+  const listen = LISTEN.exec(values.listen ?? `0.0.0.0:${NODE_PORTS.controller}`);
+  if (!listen?.[1] || Number(listen[2]) > 65535) throw new UsageProblem(`--listen ${values.listen ?? ''}: expected HOST:PORT, e.g. 127.0.0.1:8888`);
+  const onNode = values.env === undefined && values.nodes === undefined;
+  const settings = nodeSettings(values.env !== undefined || onNode ? parseEnvFile(await readText('env', values.env ?? NODE_PATHS.envFile)) : {});
+  if (values['secret-file'] === undefined && settings.secretArn === '') throw new UsageProblem('--secret-file is missing, and no SECRET_ARN in --env names the cluster secret to read');
+  const secret = parseClusterSecret(values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn));
+  if (values.nodes !== undefined && staticNodes(values.nodes).length === 0) throw new UsageProblem(`--nodes ${values.nodes}: expected Kurento URLs separated by commas, e.g. ws://10.0.0.5:8888/kurento`);
+  const log = (line: string) => ctx.err.write(`elasticrtc-node controller: ${line}\n`);
+  const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), log });
+  log(`listening on ${listen[1]}:${controller.port}`);
+  const ownStatus = values.agent;
+  const tick = async () => {
+    const nodes = values.nodes !== undefined ? staticNodes(values.nodes, values.agents) : await groupNodes(settings.region, settings.groupName, secret.apiKey);
+    await controller.setNodes(nodes);
+    await Promise.all(nodes.filter((n) => n.statusUrl).map(async (n) => {
+      const s = await pollStatus(n.statusUrl as string);
+      if (s) controller.cluster.status(n.id, s);
+    }));
+    if (ownStatus && (await pollStatus(ownStatus))?.state === 'DRAINING' && controller.sessions.size > 0) {
+      log(`this node drains: ${controller.sessions.size} client(s) asked to resume elsewhere`);
+      controller.closeClients(1001, 'node draining');
+    }
+  };
+  await tick().catch((e: unknown) => log(`nodes: ${e instanceof Error ? e.message : String(e)}`));
+  for (;;) {
+    await ctx.clock.sleep(2_000);
+    await tick().catch((e: unknown) => log(`nodes: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}
+
+async function agentCommand(ctx: NodeContext, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { listen: { type: 'string' }, env: { type: 'string' }, 'secret-file': { type: 'string' }, once: { type: 'boolean' } } });
+  const listen = LISTEN.exec(values.listen ?? `0.0.0.0:${NODE_PORTS.agent}`);
+  if (!listen?.[1] || Number(listen[2]) > 65535) throw new UsageProblem(`--listen ${values.listen ?? ''}: expected HOST:PORT, e.g. 0.0.0.0:8890`);
+  const settings = nodeSettings(parseEnvFile(await readText('env', values.env ?? NODE_PATHS.envFile)));
+  if (values['secret-file'] === undefined && settings.secretArn === '') throw new UsageProblem('--secret-file is missing, and no SECRET_ARN in --env names the cluster secret to read');
+  const secret = parseClusterSecret(values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn));
+  const imds = new Imds({ ...(ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT ? { endpoint: ctx.env.AWS_EC2_METADATA_SERVICE_ENDPOINT } : {}) });
+  const log = (line: string) => ctx.err.write(`elasticrtc-node agent: ${line}\n`);
+  const agent = new Agent({
+    host: listen[1],
+    port: Number(listen[2]),
+    kmsUrl: kmsUrl(settings, secret),
+    cluster: settings.stackName,
+    group: settings.groupName,
+    hook: settings.drainHookName,
+    instanceId: await imds.get('instance-id'),
+    heartbeatTimeoutS: settings.heartbeatTimeout,
+    costMap: settings.costMap,
+    ...(settings.drainQueueUrl ? { queueUrl: settings.drainQueueUrl } : {}),
+    cloud: sdkAgentCloud(settings.region),
+    clock: ctx.clock,
+    lifecycleState: () => imds.get('autoscaling/target-lifecycle-state'),
+    log,
+  });
+  if (values.once) {
+    await agent.start();
+    await ctx.clock.sleep(500); // the node's objects, from its events, before the one data point
+    const load = await agent.publish();
+    ctx.out.write(`ElasticRTC/Load Cluster=${settings.stackName}: ${load}\n`);
+    await agent.stop();
+    return 0;
+  }
+  await agent.start();
+  log(`listening on ${listen[1]}:${agent.port}`);
+  await agent.run();
+  return 0;
+}
+
+const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = {
+  agent: agentCommand, configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand, controller: controllerCommand };
 
 /** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
 export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
@@ -130,7 +222,7 @@ export async function main(argv: readonly string[], ctx: NodeContext): Promise<n
   }
   const run = COMMANDS[command];
   try {
-    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot or renew-turn`);
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller or agent`);
     return await run(ctx, rest);
   } catch (error) {
     const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));

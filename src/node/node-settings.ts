@@ -26,6 +26,14 @@ export interface NodeSettings {
   reconnectionTime: number;
   /** KMS's JSON-RPC port on the node. */
   kmsPort: number;
+  /** The node group's name (controllers find the nodes by it). */
+  groupName: string;
+  /** The terminating lifecycle hook that waits for a node's drain. */
+  drainHookName: string;
+  /** Its heartbeat timeout: how long a leaving node may wait for its last pipeline, in seconds. */
+  heartbeatTimeout: number;
+  /** The queue the hook notifies (empty: none). */
+  drainQueueUrl: string;
   costMap: Record<string, number>;
 }
 
@@ -48,6 +56,10 @@ export const NODE_ENV_KEYS = [
   'RECONNECTION_TIME',
   'COST_MAP',
   'KMS_PORT',
+  'GROUP_NAME',
+  'DRAIN_HOOK_NAME',
+  'HEARTBEAT_TIMEOUT',
+  'DRAIN_QUEUE_URL',
 ] as const;
 export type NodeEnvKey = (typeof NODE_ENV_KEYS)[number];
 
@@ -123,6 +135,10 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     turn: bool('TURN', get('TURN', 'true')),
     reconnectionTime: integer('RECONNECTION_TIME', get('RECONNECTION_TIME', '30'), 0, 3600),
     kmsPort: integer('KMS_PORT', get('KMS_PORT', '8888'), 1, 65535),
+    groupName: get('GROUP_NAME', `${stackName}-nodes`),
+    drainHookName: get('DRAIN_HOOK_NAME', `${stackName}-drain`),
+    heartbeatTimeout: integer('HEARTBEAT_TIMEOUT', get('HEARTBEAT_TIMEOUT', '600'), 30, 7200),
+    drainQueueUrl: get('DRAIN_QUEUE_URL', ''),
     costMap: costMap(get('COST_MAP', JSON.stringify(DEFAULT_COST_MAP))),
   };
 }
