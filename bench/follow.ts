@@ -1,6 +1,7 @@
 import { createStackApi } from '../src/aws/cloudformation.js';
 import { follow } from '../src/deploy/follow.js';
 import type { ProgressView } from '../src/deploy/progress-view.js';
+import { runtimeRef } from '../src/cluster/node-runtime.js';
 import { activeResourceCount, renderCluster } from '../src/cluster/render.js';
 import { createSecretApi } from '../src/aws/secrets-manager.js';
 import { resolveSettings } from '../src/cluster/settings.js';
@@ -29,7 +30,7 @@ export async function measureFollow(o: { pace: 'terminal' | 'plain'; stepMs: num
     const target = { region: 'eu-west-1', env: { AWS_ENDPOINT_URL: fake.url }, credentials: { accessKeyId: 'AKIDBENCH', secretAccessKey: 'x' }, now: () => clock.now() };
     // The cluster secret exists before the stack, as create makes it; the listener rule reads the api key.
     const secretArn = await createSecretApi(target).put('elasticrtc/bench', JSON.stringify({ apiKey: 'benchApiKey0123456789' }), {});
-    const rendered = renderCluster(settings.value, { toolVersion: 'bench', secretArn, createBucket: true });
+    const rendered = renderCluster(settings.value, { toolVersion: 'bench', secretArn, runtime: runtimeRef('bench', '0'.repeat(64)) });
     const stacks = createStackApi(target);
     const token = 'elasticrtc-create-bench';
     const t0 = clock.now();

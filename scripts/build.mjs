@@ -4,8 +4,11 @@
 // - dist/aws.cjs: the AWS SDK facades (src/aws/sdk.ts), loaded on a command's first AWS call.
 // - dist/ui.cjs: spinner and prompts (src/cli/terminal-ui.ts), loaded when first shown.
 // - dist/tls.cjs: certificate checks and the DTLS certificate (src/tls/lazy.ts, node-forge).
+// - dist/node.cjs: the node runtime (`elasticrtc-node`, src/node/), self-contained; never loaded by the CLI.
+//   dist/node.cjs.sha256: its SHA-256 (hex), so the CLI names and checks the upload without hashing at start-up.
 // yaml stays in node_modules and is loaded only to print or read YAML.
 // dist/main.cjs.cache: its V8 code cache (see code-cache.cjs and bin/elasticrtc.js).
+import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -50,8 +53,12 @@ await Promise.all([
     plugins: [yamlEsbuild, lazyBundles],
   }),
   ...Object.entries(LAZY).map(([entry, out]) => build({ ...common, entryPoints: [entry], outfile: `dist/${out}` })),
+  // The node runtime: one self-contained file (every dependency inside), the artifact a node downloads.
+  build({ ...common, entryPoints: ['src/node/index.ts'], outfile: 'dist/node.cjs' }),
 ]);
 await writeFile(new URL('../dist/package.json', import.meta.url), '{ "type": "commonjs" }\n');
+const runtime = await readFile(new URL('../dist/node.cjs', import.meta.url));
+await writeFile(new URL('../dist/node.cjs.sha256', import.meta.url), `${createHash('sha256').update(runtime).digest('hex')}\n`);
 
 // The V8 code cache of main.cjs, compiled after running `--help` and a dry run, so a start-up skips
 // most compilation. A Node whose V8 rejects it simply compiles as usual.

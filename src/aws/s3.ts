@@ -1,4 +1,17 @@
-import { GetBucketLocationCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
+import { tlsOnlyBucketPolicy } from '../cluster/bucket.js';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
 import { awsCall, isAwsFailure } from './errors.js';
 import type { StorageApi } from './services.js';
@@ -20,6 +33,33 @@ export function createStorageApi(target: AwsTarget): StorageApi {
       }
       const out = await awsCall('s3:GetBucketLocation', () => s3.send(new GetBucketLocationCommand({ Bucket: name })));
       return { exists: true, owned: true, region: out.LocationConstraint || 'us-east-1' };
+    },
+
+    async createClusterBucket(name, region, tags, partition) {
+      // us-east-1 takes no location constraint: S3 rejects one naming it.
+      const location = region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } };
+      try {
+        await awsCall('s3:CreateBucket', () => s3.send(new CreateBucketCommand({ Bucket: name, ...location })));
+      } catch (error) {
+        // Ours already (a run that stopped after creating it): the settings below are applied again.
+        if (!(isAwsFailure(error) && error.code === 'BucketAlreadyOwnedByYou')) throw error;
+      }
+      // New buckets have most of these by default today; set explicitly, they do not depend on that.
+      await awsCall('s3:PutBucketPublicAccessBlock', () =>
+        s3.send(new PutPublicAccessBlockCommand({ Bucket: name, PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } })),
+      );
+      await awsCall('s3:PutEncryptionConfiguration', () =>
+        s3.send(new PutBucketEncryptionCommand({ Bucket: name, ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } })),
+      );
+      await awsCall('s3:PutBucketOwnershipControls', () => s3.send(new PutBucketOwnershipControlsCommand({ Bucket: name, OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } })));
+      await awsCall('s3:PutBucketPolicy', () => s3.send(new PutBucketPolicyCommand({ Bucket: name, Policy: JSON.stringify(tlsOnlyBucketPolicy(name, partition)) })));
+      await awsCall('s3:PutBucketTagging', () => s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } })));
+    },
+
+    async putRuntime(bucket, key, bytes, sha256Hex) {
+      // S3 computes the SHA-256 of what it received and refuses the object unless it matches this one.
+      const checksum = Buffer.from(sha256Hex, 'hex').toString('base64');
+      await awsCall('s3:PutObject', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ChecksumSHA256: checksum, ContentType: 'application/javascript' })));
     },
   };
 }

@@ -4,6 +4,14 @@ export type BucketState = { exists: false } | { exists: true; owned: true; regio
 /** The narrow view of S3 the tool uses. */
 export interface StorageApi {
   bucket(name: string): Promise<BucketState>;
+  /**
+   * Creates the cluster bucket in `region` and hardens it: public access blocked, SSE-S3 encryption,
+   * ACLs off (`BucketOwnerEnforced`), a policy refusing requests without TLS (ARNs in `partition`),
+   * and `tags`. A bucket already ours is hardened the same way.
+   */
+  createClusterBucket(name: string, region: string, tags: Record<string, string>, partition: string): Promise<void>;
+  /** Stores the node runtime bundle; S3 refuses it unless its SHA-256 is `sha256Hex`. */
+  putRuntime(bucket: string, key: string, bytes: Uint8Array, sha256Hex: string): Promise<void>;
 }
 
 export interface HostedZoneInfo {

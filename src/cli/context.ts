@@ -57,6 +57,17 @@ export interface Signals {
   on(signal: SignalName, handler: () => void): () => void;
 }
 
+/**
+ * The node runtime bundle shipped with this CLI (`dist/node.cjs`, built by `npm run build`): `create` and
+ * `update` store it in the cluster bucket, where the nodes' launcher fetches it.
+ */
+export interface NodeRuntimeBundle {
+  /** Its SHA-256 as 64 lowercase hex digits, as the build recorded it (no hashing at start-up). */
+  digest(): Promise<string>;
+  /** Its content, read only when it is about to be uploaded. */
+  bytes(): Promise<Uint8Array>;
+}
+
 /** Every side effect a command may have enters through this context. */
 export interface CliContext {
   io: IoStreams;
@@ -67,4 +78,6 @@ export interface CliContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Random bytes as hex (tokens, generated secrets). */
   randomHex(bytes: number): string;
+  /** The node runtime of this version of the tool. */
+  nodeRuntime: NodeRuntimeBundle;
 }

@@ -1,7 +1,7 @@
 import { createAwsClients } from '../aws/clients.js';
-import type { CliContext, IoStreams, Prompter } from './context.js';
-import { ExitCode, InterruptedError } from './errors.js';
-
+import { isSha256Hex } from '../cluster/node-runtime.js';
+import type { CliContext, IoStreams, NodeRuntimeBundle, Prompter } from './context.js';
+import { CliError, ExitCode, InterruptedError } from './errors.js';
 
 function processIo(): IoStreams {
   // Each answer is worked out when first asked: the streams (and the tty module) are only loaded by the
@@ -60,6 +60,33 @@ function lazyPrompter(): Prompter {
   };
 }
 
+/**
+ * The runtime bundle the build wrote beside the running CLI: `dist/node.cjs` and its digest
+ * `dist/node.cjs.sha256`. main.cjs runs as CommonJS (bin/load-main.cjs passes `__dirname`: dist/).
+ * Each file is read on first use only.
+ */
+function bundledNodeRuntime(): NodeRuntimeBundle {
+  const read = async (name: string): Promise<Buffer> => {
+    const path = `${__dirname}/${name}`;
+    const { readFile } = await import('node:fs/promises');
+    try {
+      return await readFile(path);
+    } catch (error) {
+      throw new CliError('RuntimeMissing', `the node runtime is missing beside elasticrtc (${path}): ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'reinstall elasticrtc; in a checkout, run "npm run build"', { cause: error });
+    }
+  };
+  let digest: Promise<string> | undefined;
+  return {
+    digest: () =>
+      (digest ??= read('node.cjs.sha256').then((b) => {
+        const hex = b.toString('utf8').trim();
+        if (!isSha256Hex(hex)) throw new CliError('RuntimeMissing', `the node runtime digest beside elasticrtc (${__dirname}/node.cjs.sha256) is not a SHA-256`, 'reinstall elasticrtc; in a checkout, run "npm run build"');
+        return hex;
+      })),
+    bytes: () => read('node.cjs'),
+  };
+}
+
 /** The context of a real run: the process's streams, signals, environment, clock and AWS. */
 export function createProcessContext(): CliContext {
   // The SDK warns Node 20 users that *future* SDK releases will need Node 22. elasticrtc bundles a fixed
@@ -92,6 +119,7 @@ export function createProcessContext(): CliContext {
     env: process.env,
     // Web Crypto is global; using it (rather than importing node:crypto) keeps crypto off the start-up path.
     randomHex: (bytes) => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join(''),
+    nodeRuntime: bundledNodeRuntime(),
   };
   return ctx;
 }

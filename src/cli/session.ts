@@ -52,14 +52,17 @@ export function maskSecret(value: string): string {
   return value.length <= 4 ? '****' : `${'*'.repeat(Math.min(16, value.length - 4))}${value.slice(-4)}`;
 }
 
-/** The AWS clients for a command: region, credentials and debug logging resolved from the global options. */
-export async function openAws(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource; identity: string }> {
+/**
+ * The AWS clients for a command: region, credentials and debug logging resolved from the global options.
+ * `identity` is the line shown before any change; `callerArn` the ARN STS gave (its partition names ARNs).
+ */
+export async function openAws(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource; identity: string; callerArn: string }> {
   const opened = await openAwsUnchecked(ctx, o);
   // Credentials are checked with STS first (and asked for, when none are found and someone can answer).
   const { ensureCredentials, identityLine } = await import('./credentials.js');
   const id = await ensureCredentials(ctx, opened.aws.target, { profile: o.profile, keyFlag: o['aws-access-key-id'] !== undefined });
   const aws = id.target === opened.aws.target ? opened.aws : ctx.aws(id.target);
-  return { ...opened, aws, identity: identityLine(id, opened.source) };
+  return { ...opened, aws, identity: identityLine(id, opened.source), callerArn: id.arn };
 }
 
 async function openAwsUnchecked(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource }> {

@@ -17,7 +17,7 @@ export interface PolicyDocument {
 }
 
 /** The calls elasticrtc itself makes, by command; the tests check every recorded call against these. */
-const TOOL_STATEMENTS: PolicyStatement[] = [
+const toolStatements = (partition: string): PolicyStatement[] => [
   { Sid: 'Identity', Effect: 'Allow', Action: ['sts:GetCallerIdentity'], Resource: '*' },
   {
     Sid: 'ReadAll',
@@ -55,13 +55,13 @@ const TOOL_STATEMENTS: PolicyStatement[] = [
       'cloudformation:CancelUpdateStack',
       'cloudformation:TagResource',
     ],
-    Resource: 'arn:aws:cloudformation:*:*:stack/*/*',
+    Resource: `arn:${partition}:cloudformation:*:*:stack/*/*`,
   },
   {
     Sid: 'ClusterSecret',
     Effect: 'Allow',
     Action: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:TagResource', 'secretsmanager:GetSecretValue'],
-    Resource: 'arn:aws:secretsmanager:*:*:secret:elasticrtc/*',
+    Resource: `arn:${partition}:secretsmanager:*:*:secret:elasticrtc/*`,
   },
   {
     Sid: 'Certificates',
@@ -69,11 +69,20 @@ const TOOL_STATEMENTS: PolicyStatement[] = [
     Action: ['acm:ImportCertificate', 'acm:DeleteCertificate', 'acm:AddTagsToCertificate'],
     Resource: '*',
   },
-  { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: 'arn:aws:s3:::*' },
+  { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: `arn:${partition}:s3:::*` },
+  {
+    // create (and update, when the bucket is gone) makes the cluster bucket before the stack, and hardens it.
+    Sid: 'ClusterBucket',
+    Effect: 'Allow',
+    Action: ['s3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketTagging'],
+    Resource: `arn:${partition}:s3:::*`,
+  },
+  // The node runtime bundle, stored by create and update; nothing else is written to the bucket.
+  { Sid: 'NodeRuntime', Effect: 'Allow', Action: ['s3:PutObject'], Resource: `arn:${partition}:s3:::*/runtime/elasticrtc-node-*` },
 ];
 
 /** What CloudFormation does with the deployer's credentials while it builds, updates and removes a cluster. */
-const STACK_STATEMENTS: PolicyStatement[] = [
+const stackStatements = (partition: string): PolicyStatement[] => [
   {
     Sid: 'Network',
     Effect: 'Allow',
@@ -117,22 +126,14 @@ const STACK_STATEMENTS: PolicyStatement[] = [
       'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:TagRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:GetRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PassRole',
       'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile',
     ],
-    Resource: ['arn:aws:iam::*:role/elasticrtc/*', 'arn:aws:iam::*:instance-profile/elasticrtc/*'],
+    Resource: [`arn:${partition}:iam::*:role/elasticrtc/*`, `arn:${partition}:iam::*:instance-profile/elasticrtc/*`],
   },
-  {
-    Sid: 'StorageAndDns',
-    Effect: 'Allow',
-    Action: [
-      's3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:GetBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketTagging',
-      'route53:ChangeResourceRecordSets', 'route53:GetChange',
-    ],
-    Resource: '*',
-  },
+  { Sid: 'Dns', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'], Resource: '*' },
 ];
 
-/** The deployer policy `elasticrtc iam-policy` prints. */
-export function deployerPolicy(): PolicyDocument {
-  return { Version: '2012-10-17', Statement: [...TOOL_STATEMENTS, ...STACK_STATEMENTS] };
+/** The deployer policy `elasticrtc iam-policy` prints; its ARNs are in `partition` (`aws` unless given). */
+export function deployerPolicy(partition = 'aws'): PolicyDocument {
+  return { Version: '2012-10-17', Statement: [...toolStatements(partition), ...stackStatements(partition)] };
 }
 
 /** Whether `action` (e.g. `cloudformation:CreateStack`) is allowed by some statement (wildcards honoured). */

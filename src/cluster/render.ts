@@ -1,4 +1,5 @@
 import baseTemplate from '../../templates/cluster.yaml';
+import { NODE_RELEASE, type RuntimeRef } from './node-runtime.js';
 import { scaleInSteps, scaleOutSteps } from './policies.js';
 import { settingsToFlags } from './settings-file.js';
 import type { ClusterSettings } from './settings.js';
@@ -22,8 +23,8 @@ export interface RenderInputs {
   certificateArn?: string;
   /** The cluster's DNS name, when it has one of its own (from the certificate or the hosted zone). */
   dnsName?: string;
-  /** False when the bucket already exists and is the user's. */
-  createBucket: boolean;
+  /** The node runtime bundle in the cluster bucket (stored there by the CLI before the stack). */
+  runtime: RuntimeRef;
   /** The user's image for a version that is not an official release. */
   ownImageId?: string;
   /** Two availability zones offering the instance types (preflight); else the region's first two. */
@@ -112,7 +113,6 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
   const parameters: Record<string, string> = {
     KmsVersion: s.kmsVersion,
     InstanceType: s.instanceType,
-    AppInstanceType: s.appInstanceType,
     Tenancy: s.tenancy,
     DesiredCapacity: String(s.capacity.desired),
     MinCapacity: String(s.capacity.min),
@@ -122,9 +122,7 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
     ZoneB: inputs.zones?.[1] ?? '',
     NodeImageParameter: UBUNTU_IMAGE(arch),
     NodeImageId: inputs.ownImageId ?? '',
-    AppImageParameter: UBUNTU_IMAGE(isArmInstanceType(s.appInstanceType) ? 'arm64' : 'amd64'),
     BucketName: s.bucketName,
-    CreateBucket: String(inputs.createBucket),
     ClusterSecretArn: inputs.secretArn,
     CertificateArn: inputs.certificateArn ?? '',
     HostedZoneId: s.hostedZoneId ?? '',
@@ -135,12 +133,15 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
     ElasticsearchSsl: String(s.elasticsearch?.ssl ?? false),
     ElasticsearchUser: s.elasticsearch?.user ?? '',
     EnableTurn: String(s.turn),
-    EnableApp: String(s.app !== 'none'),
     HealthCheckGracePeriod: String(s.healthCheckGracePeriod),
     HeartbeatTimeout: String(s.heartbeatTimeout),
     ReconnectionTime: String(s.reconnectionTime),
     CostMap: JSON.stringify(s.costMap),
-    NodeAgentPackage: '',
+    NodeRuntimeKey: inputs.runtime.key,
+    NodeRuntimeSha256: inputs.runtime.sha256,
+    NodeVersion: NODE_RELEASE.version,
+    NodeSha512X64: NODE_RELEASE.integrity.x64,
+    NodeSha512Arm64: NODE_RELEASE.integrity.arm64,
   };
   const tags: Record<string, string> = {
     ...s.tags,

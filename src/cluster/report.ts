@@ -44,7 +44,6 @@ export interface ClusterReport {
 export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
   KmsVersion: 'version',
   InstanceType: 'aws-instance-type',
-  AppInstanceType: 'aws-app-instance-type',
   Tenancy: 'aws-instance-tenancy',
   DesiredCapacity: 'desired-capacity',
   MinCapacity: 'min-capacity',
@@ -58,7 +57,6 @@ export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
   ElasticsearchSsl: 'elasticsearch-ssl',
   ElasticsearchUser: 'elasticsearch-user',
   EnableTurn: 'enable-turn',
-  EnableApp: 'enable-app',
   HealthCheckGracePeriod: 'health-check-grace-period',
   HeartbeatTimeout: 'autoscaling-heartbeat-timeout',
   ReconnectionTime: 'session-reconnection-time',
@@ -66,7 +64,20 @@ export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /** Parameters never shown in reports: internal plumbing, not settings. */
-const INTERNAL_PARAMETERS = new Set(['NodeImageParameter', 'AppImageParameter', 'NodeImageId', 'ClusterSecretArn', 'CreateBucket', 'DnsName', 'ElasticsearchPort', 'NodeAgentPackage', 'ZoneA', 'ZoneB']);
+const INTERNAL_PARAMETERS = new Set([
+  'NodeImageParameter',
+  'NodeImageId',
+  'ClusterSecretArn',
+  'DnsName',
+  'ElasticsearchPort',
+  'ZoneA',
+  'ZoneB',
+  'NodeRuntimeKey',
+  'NodeRuntimeSha256',
+  'NodeVersion',
+  'NodeSha512X64',
+  'NodeSha512Arm64',
+]);
 const SECRET_FLAG = /(^|-)(api-key|pass|password|secret|ssl-key|token)$/;
 
 function reportParameters(parameters: Record<string, string>): Record<string, string> {

@@ -22,6 +22,7 @@ export interface ClusterSettings {
   region: string;
   kmsVersion: string;
   instanceType: string;
+  /** The application tier's instance type; kept for the room demo, which no template builds today. */
   appInstanceType: string;
   tenancy: 'default' | 'dedicated';
   keyName?: string;
@@ -38,7 +39,9 @@ export interface ClusterSettings {
   elasticsearch?: { host: string; port: number; ssl: boolean; user?: string };
   inspectorUser: string;
   turn: boolean;
-  app: 'none' | 'room';
+  /** The application tier: none until the room demo is rebuilt on the node runtime (`--enable-app room` is refused). */
+  app: 'none';
+
   healthCheckGracePeriod: number;
   heartbeatTimeout: number;
   reconnectionTime: number;
@@ -64,6 +67,9 @@ const KEY_NAME = /^[\x20-\x7e]{1,255}$/;
 const API_KEY = /^[A-Za-z0-9]{8,128}$/;
 const USER = /^[A-Za-z0-9._-]{1,64}$/;
 const PASSWORD = /^[\x21-\x7e]{8,128}$/;
+
+/** Why `--enable-app room` is refused: its tier built a Java tutorial at boot that never started. */
+export const ROOM_UNAVAILABLE = 'the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)';
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 const flagBool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === undefined ? undefined : ['true', '1', 'yes'].includes(String(v).toLowerCase()));
@@ -220,7 +226,10 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
     if (b === undefined) problems.push({ flag: 'enable-turn', value: turnRaw, expected: 'expected true or false' });
     else turn = b;
   }
-  const app = choice('enable-app', raw['enable-app'], ['none', 'room'] as const, 'none', problems);
+  if (choice('enable-app', raw['enable-app'], ['none', 'room'] as const, 'none', problems) === 'room') {
+    problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_UNAVAILABLE });
+  }
+  const app = 'none';
   const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], 0, 7200, 300, problems);
   // At most an hour: the load balancer keeps a leaving node's sessions for as long (its limit is 3600 s).
   const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], 30, 3600, 600, problems);

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { NODE_RELEASE, runtimeKey } from '../../src/cluster/node-runtime.js';
 import { activeResourceCount, isArmInstanceType, renderCluster, resourceLabels } from '../../src/cluster/render.js';
 import type { CfnTemplate } from '../../src/cluster/template-types.js';
 import { checkTemplate } from '../support/cfn-spec/index.js';
-import { CERT_ARN, SCENARIOS, SECRET_ARN, renderScenario, settings } from './scenarios.js';
+import { CERT_ARN, RUNTIME, RUNTIME_SHA256, SCENARIOS, SECRET_ARN, renderScenario, settings } from './scenarios.js';
 
 const golden = (name: string, actual: unknown) => {
   const path = new URL(`../golden/${name}.json`, import.meta.url);
@@ -57,10 +58,15 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (name) => {
     expect(rendered.templateBody).not.toMatch(/PRIVATE KEY/);
   });
 
-  it('retains the bucket it creates', () => {
-    const bucket = rendered.template.Resources.Bucket!;
-    expect(bucket.DeletionPolicy).toBe('Retain');
-    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+  it('creates no bucket: the CLI makes it before the stack, so deleting the stack never touches it', () => {
+    expect(Object.values(rendered.template.Resources).filter((r) => r.Type.startsWith('AWS::S3::'))).toEqual([]);
+    expect(JSON.stringify(rendered.template)).not.toMatch(/CreateBucket|ShouldCreateBucket/);
+  });
+
+  it('gives every template parameter a value, and no parameter the template lacks', () => {
+    const declared = Object.entries(rendered.template.Parameters ?? {});
+    for (const [key, p] of declared) if (p.Default === undefined) expect(rendered.parameters, key).toHaveProperty(key);
+    expect(Object.keys(rendered.parameters).filter((k) => !rendered.template.Parameters?.[k])).toEqual([]);
   });
 
   it('labels every resource for people', () => {
@@ -88,7 +94,7 @@ describe('renderCluster', () => {
   });
 
   it('orders thresholds as numbers: 5 and 25, 80 and 100 (2016 sorted them as strings)', () => {
-    const t = renderCluster(settings({ 'scale-in-policy': '5=40,25=10', 'scale-out-policy': '80=10,100=40' }), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true }).template.Resources;
+    const t = renderCluster(settings({ 'scale-in-policy': '5=40,25=10', 'scale-out-policy': '80=10,100=40' }), { toolVersion: '1', secretArn: SECRET_ARN, runtime: RUNTIME }).template.Resources;
     expect(t.LoadLowAlarm?.Properties?.Threshold).toBe(25);
     expect(t.ScaleInPolicy?.Properties?.StepAdjustments).toEqual([
       { MetricIntervalUpperBound: -20, ScalingAdjustment: -40 },
@@ -125,12 +131,12 @@ describe('renderCluster', () => {
     expect(isArmInstanceType('c7g.large')).toBe(true);
     expect(isArmInstanceType('c7gn.xlarge')).toBe(true);
     expect(isArmInstanceType('c7i.large')).toBe(false);
-    expect(renderCluster(settings({ 'aws-instance-type': 'm7g.large' }), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true }).parameters.NodeImageParameter).toContain('/arm64/');
-    expect(renderCluster(settings(), { toolVersion: '1', secretArn: SECRET_ARN, createBucket: true, ownImageId: 'ami-123' }).parameters.NodeImageId).toBe('ami-123');
+    expect(renderCluster(settings({ 'aws-instance-type': 'm7g.large' }), { toolVersion: '1', secretArn: SECRET_ARN, runtime: RUNTIME }).parameters.NodeImageParameter).toContain('/arm64/');
+    expect(renderCluster(settings(), { toolVersion: '1', secretArn: SECRET_ARN, runtime: RUNTIME, ownImageId: 'ami-123' }).parameters.NodeImageId).toBe('ami-123');
   });
 
   it('tags the stack as a cluster with its versions', () => {
-    expect(renderCluster(settings({ tags: 'team=media', version: '6.18.0' }), { toolVersion: '1.2.3', secretArn: SECRET_ARN, createBucket: true }).tags).toEqual({
+    expect(renderCluster(settings({ tags: 'team=media', version: '6.18.0' }), { toolVersion: '1.2.3', secretArn: SECRET_ARN, runtime: RUNTIME }).tags).toEqual({
       team: 'media',
       'elasticrtc:cluster': 'demo',
       'elasticrtc:kms-version': '6.18.0',
@@ -140,9 +146,37 @@ describe('renderCluster', () => {
 
   it('counts the resources a stack will create, conditions evaluated', () => {
     const minimal = renderScenario('minimal');
-    const app = renderScenario('app');
-    expect(activeResourceCount(app.template, app.parameters)).toBeGreaterThan(activeResourceCount(minimal.template, minimal.parameters) + 10);
+    const turnOff = renderScenario('turn-off');
+    expect(activeResourceCount(turnOff.template, turnOff.parameters)).toBe(activeResourceCount(minimal.template, minimal.parameters) - 3);
     const none = renderScenario('logs-none');
     expect(activeResourceCount(none.template, none.parameters)).toBe(activeResourceCount(minimal.template, minimal.parameters) - 1);
+  });
+
+  it('points the launcher at the runtime bundle and the pinned Node.js release', () => {
+    const { parameters } = renderScenario('minimal');
+    expect(parameters).toMatchObject({
+      NodeRuntimeKey: runtimeKey('1.0.0', RUNTIME_SHA256),
+      NodeRuntimeSha256: RUNTIME_SHA256,
+      NodeVersion: NODE_RELEASE.version,
+      NodeSha512X64: NODE_RELEASE.integrity.x64,
+      NodeSha512Arm64: NODE_RELEASE.integrity.arm64,
+    });
+    expect(parameters.NodeRuntimeKey).toBe('runtime/elasticrtc-node-1.0.0-5f2b8e0c1d4a7b3e.cjs');
+    expect(parameters).not.toHaveProperty('NodeAgentPackage');
+  });
+
+  it('meets the parameters’ own patterns (NodeRuntimeSha256 is 64 hex digits)', () => {
+    const { template, parameters } = renderScenario('minimal');
+    for (const [key, p] of Object.entries(template.Parameters ?? {})) {
+      const pattern = p.AllowedPattern as string | undefined;
+      if (pattern !== undefined && parameters[key] !== undefined) expect(parameters[key], key).toMatch(new RegExp(pattern));
+    }
+  });
+
+  it('has no application tier: --enable-app room is refused until the demo is rebuilt', () => {
+    const { template, parameters } = renderScenario('minimal');
+    expect(Object.keys(template.Resources).filter((id) => /^App|Internal/.test(id))).toEqual([]);
+    expect(Object.keys(template.Outputs ?? {})).not.toContain('AppUrl');
+    expect(Object.keys(parameters).filter((k) => /App/.test(k))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { runtimeRef } from '../../src/cluster/node-runtime.js';
 import { type RenderInputs, renderCluster } from '../../src/cluster/render.js';
 import { type ClusterSettings, resolveSettings } from '../../src/cluster/settings.js';
 import { RELEASED_KMS_VERSIONS } from '../../src/cluster/versions.js';
@@ -11,7 +12,11 @@ export function settings(raw: Record<string, unknown> = {}): ClusterSettings {
   return r.value;
 }
 
-const base: RenderInputs = { toolVersion: '1.0.0', secretArn: SECRET_ARN, createBucket: true, zones: ['eu-west-1a', 'eu-west-1b'] };
+/** A runtime bundle's digest (any 64 hex digits: rendering never reads the bundle). */
+export const RUNTIME_SHA256 = '5f2b8e0c1d4a7b3e9f60a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2';
+export const RUNTIME = runtimeRef('1.0.0', RUNTIME_SHA256);
+
+const base: RenderInputs = { toolVersion: '1.0.0', secretArn: SECRET_ARN, runtime: RUNTIME, zones: ['eu-west-1a', 'eu-west-1b'] };
 
 /** The template matrix of the template issue: each scenario's flags and what preflight decided. */
 export const SCENARIOS: Record<string, { flags: Record<string, unknown>; inputs?: Partial<RenderInputs> }> = {
@@ -20,12 +25,11 @@ export const SCENARIOS: Record<string, { flags: Record<string, unknown>; inputs?
   'tls-zone': { flags: { 'certificate-arn': CERT_ARN, 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }, inputs: { certificateArn: CERT_ARN, dnsName: 'media.example.com' } },
   wildcard: { flags: { 'certificate-arn': CERT_ARN }, inputs: { certificateArn: CERT_ARN, dnsName: 'demo.example.com' } },
   autoscaling: { flags: { 'min-capacity': 1, 'max-capacity': 8, 'desired-capacity': 2, 'scale-out-policy': '65=10,85=40', 'scale-in-policy': '15=40,35=10' } },
-  app: { flags: { 'enable-app': 'room', 'aws-app-instance-type': 't3.medium' } },
   'logs-s3': { flags: { 'log-storage': 's3' } },
   'logs-elasticsearch': { flags: { 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'logs.example.com:9243', 'elasticsearch-ssl': true, 'elasticsearch-user': 'kms' } },
   'logs-none': { flags: { 'log-storage': 'none' } },
   'turn-off': { flags: { 'enable-turn': 'false' } },
-  'existing-bucket': { flags: { 'aws-s3-bucket-name': 'my-recordings' }, inputs: { createBucket: false } },
+  'named-bucket': { flags: { 'aws-s3-bucket-name': 'my-recordings' } },
   dedicated: { flags: { 'aws-instance-tenancy': 'dedicated', 'aws-key-name': 'ops', 'api-origin': '203.0.113.0/24,198.51.100.0/24,192.0.2.0/24,203.0.113.128/25,198.51.100.7/32', 'control-origin': '192.0.2.10/32' } },
 };
 

@@ -24,7 +24,7 @@ describe('config files', () => {
       'elasticsearch-transport': 'es.example.com',
       'elasticsearch-user': 'kms',
       'enable-turn': 'false',
-      'enable-app': 'room',
+      'aws-app-instance-type': 't3.medium',
       tags: 'team=media',
       'certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9',
     });

@@ -135,6 +135,8 @@ describe('resolveSettings', () => {
     [{ 'inspector-user': 'ad min' }, '--inspector-user ad min: expected 1-64 letters'],
     [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
     [{ 'enable-app': 'chat' }, '--enable-app chat: expected one of none, room'],
+    [{ 'enable-app': 'room' }, '--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)'],
+    [{ 'enable-app': 'ROOM' }, '--enable-app room: the room demo is not available'],
     [{ 'health-check-grace-period': '-1' }, '--health-check-grace-period -1: expected whole seconds from 0 to 7200'],
     [{ 'autoscaling-heartbeat-timeout': '10' }, '--autoscaling-heartbeat-timeout 10: expected whole seconds from 30 to 3600'],
     [{ 'session-reconnection-time': 'soon' }, '--session-reconnection-time soon: expected whole seconds'],
@@ -147,6 +149,14 @@ describe('resolveSettings', () => {
     [{ 'api-origin': Array.from({ length: 26 }, (_, i) => `203.0.113.${i}/32`).join(',') }, '--api-origin 27 blocks: with --control-origin, at most 25 distinct CIDR blocks'],
   ])('%j is rejected: %s', (raw, message) => {
     expect(problems(raw).join('\n')).toContain(message);
+  });
+
+  it('keeps --aws-app-instance-type (validated, stored) while --enable-app room is refused', () => {
+    const r = resolve({ 'aws-app-instance-type': 't3.medium', 'enable-app': 'none' });
+    expect(r.ok && r.value).toMatchObject({ appInstanceType: 't3.medium', app: 'none' });
+    expect(problems({ 'aws-app-instance-type': 't3.medium', 'enable-app': 'room' })).toEqual([
+      '--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)',
+    ]);
   });
 
   it('reports every problem at once', () => {

@@ -9,13 +9,23 @@ import {
   type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeInstanceTypeOfferingsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/main.js';
-import { type TestContextOptions, testContext } from '../support/context.js';
+import { FAKE_RUNTIME_BYTES, FAKE_RUNTIME_SHA256, type TestContextOptions, testContext } from '../support/context.js';
 
 const cfn = mockClient(CloudFormationClient);
 const ec2 = mockClient(EC2Client);
@@ -137,7 +147,8 @@ describe('delete', () => {
     expect(r.code).toBe(0);
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
     expect(r.err).toContain('demo-bucket is kept');
-    expect(r.err).toContain('\u001b[32m✔\u001b[0m storage bucket retained'); // colour on a terminal
+    // A cluster made while the stack still held its bucket: the skipped deletion reads as retained.
+    expect(r.err).toContain('\u001b[32m✔\u001b[0m bucket retained'); // colour on a terminal
   });
 
   it('declining exits 3 and deletes nothing', async () => {
@@ -188,6 +199,90 @@ describe('create', () => {
     expect(r.err).toContain('deploying as environment keys (AWS_ACCESS_KEY_ID) / account ********9012 / region eu-west-1 (from AWS_REGION)');
     expect(r.err).toContain('network (Vpc) created');
     expect(r.err).not.toContain('DELETE_COMPLETE');
+  });
+
+  /** A create that succeeds at once; every S3 and CloudFormation write is logged in order. */
+  const creating = (region: string, callerArn: string) => {
+    const writes: string[] = [];
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012', Arn: callerArn });
+    let created = false;
+    cfn.on(DescribeStacksCommand).callsFake(async (input: { StackName?: string }) => {
+      if (!created && input.StackName === 'demo') throw Object.assign(new Error('Stack with id demo does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
+      return { Stacks: [clusterStack('demo')] };
+    });
+    cfn.on(CreateStackCommand).callsFake(async () => {
+      writes.push('CreateStack');
+      created = true;
+      return { StackId: `arn:aws:cloudformation:${region}:123456789012:stack/demo/1` };
+    });
+    const token = () => cfn.commandCalls(CreateStackCommand)[0]?.args[0].input.ClientRequestToken;
+    cfn.on(DescribeStackEventsCommand).callsFake(async () => ({
+      StackEvents: [{ EventId: 'b', StackId: 'id', StackName: 'demo', LogicalResourceId: 'demo', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date(), ClientRequestToken: token() }],
+    }));
+    cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [] });
+    for (const [command, name] of [
+      [CreateBucketCommand, 'CreateBucket'],
+      [PutPublicAccessBlockCommand, 'PutPublicAccessBlock'],
+      [PutBucketEncryptionCommand, 'PutBucketEncryption'],
+      [PutBucketOwnershipControlsCommand, 'PutBucketOwnershipControls'],
+      [PutBucketPolicyCommand, 'PutBucketPolicy'],
+      [PutBucketTaggingCommand, 'PutBucketTagging'],
+      [PutObjectCommand, 'PutObject'],
+    ] as const) {
+      s3.on(command as typeof PutObjectCommand).callsFake(async () => {
+        writes.push(name);
+        return {};
+      });
+    }
+    sm.on(CreateSecretCommand).callsFake(async () => {
+      writes.push('CreateSecret');
+      return { ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:elasticrtc/demo-AbCdEf' };
+    });
+    return writes;
+  };
+
+  it('makes and hardens a missing bucket, then stores the runtime, before the secret and the stack', async () => {
+    const writes = creating('eu-west-1', 'arn:aws:iam::123456789012:user/me');
+    const r = await run(['create', '--stack-name', 'demo', '-o', 'json']);
+    expect(r.code).toBe(0);
+    expect(writes).toEqual(['CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketOwnershipControls', 'PutBucketPolicy', 'PutBucketTagging', 'PutObject', 'CreateSecret', 'CreateStack']);
+    expect(s3.commandCalls(CreateBucketCommand)[0]!.args[0].input).toEqual({ Bucket: 'eu-west-1-demo', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+    expect(s3.commandCalls(PutPublicAccessBlockCommand)[0]!.args[0].input.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(s3.commandCalls(PutBucketEncryptionCommand)[0]!.args[0].input.ServerSideEncryptionConfiguration).toEqual({ Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+    expect(s3.commandCalls(PutBucketOwnershipControlsCommand)[0]!.args[0].input.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(s3.commandCalls(PutBucketTaggingCommand)[0]!.args[0].input.Tagging).toEqual({ TagSet: [{ Key: 'elasticrtc:cluster', Value: 'demo' }] });
+    const policy = JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy ?? '{}');
+    expect(policy.Statement[0]).toMatchObject({ Effect: 'Deny', Action: 's3:*', Resource: ['arn:aws:s3:::eu-west-1-demo', 'arn:aws:s3:::eu-west-1-demo/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+
+    const put = s3.commandCalls(PutObjectCommand)[0]!.args[0].input;
+    const parameters = Object.fromEntries((cfn.commandCalls(CreateStackCommand)[0]!.args[0].input.Parameters ?? []).map((p) => [p.ParameterKey, p.ParameterValue]));
+    expect(put).toMatchObject({ Bucket: 'eu-west-1-demo', Key: parameters.NodeRuntimeKey, Body: FAKE_RUNTIME_BYTES, ChecksumSHA256: Buffer.from(FAKE_RUNTIME_SHA256, 'hex').toString('base64') });
+    expect(parameters.NodeRuntimeSha256).toBe(FAKE_RUNTIME_SHA256);
+    expect(parameters.NodeRuntimeKey).toMatch(new RegExp(`^runtime/elasticrtc-node-.+-${FAKE_RUNTIME_SHA256.slice(0, 16)}\\.cjs$`));
+    expect(parameters).not.toHaveProperty('CreateBucket');
+    expect(r.err).toContain('creating the bucket eu-west-1-demo; it is kept when the cluster is deleted');
+  });
+
+  it('sends no location constraint in us-east-1, and names ARNs in the caller’s partition', async () => {
+    creating('us-east-1', 'arn:aws:iam::123456789012:user/me');
+    expect((await run(['create', '--stack-name', 'demo', '--region', 'us-east-1', '-o', 'json'])).code).toBe(0);
+    expect(s3.commandCalls(CreateBucketCommand)[0]!.args[0].input).toEqual({ Bucket: 'us-east-1-demo' });
+
+    s3.resetHistory();
+    creating('cn-north-1', 'arn:aws-cn:iam::123456789012:user/me');
+    expect((await run(['create', '--stack-name', 'demo', '--region', 'cn-north-1', '-o', 'json'])).code).toBe(0);
+    expect(s3.commandCalls(CreateBucketCommand)[0]!.args[0].input.CreateBucketConfiguration).toEqual({ LocationConstraint: 'cn-north-1' });
+    const policy = JSON.parse(s3.commandCalls(PutBucketPolicyCommand)[0]!.args[0].input.Policy ?? '{}');
+    expect(policy.Statement[0].Resource).toEqual(['arn:aws-cn:s3:::cn-north-1-demo', 'arn:aws-cn:s3:::cn-north-1-demo/*']);
+  });
+
+  it('a bucket taken between preflight and its creation stops the create before anything else (exit 2)', async () => {
+    const writes = creating('eu-west-1', 'arn:aws:iam::123456789012:user/me');
+    s3.on(CreateBucketCommand).rejects(Object.assign(new Error('The requested bucket name is not available'), { name: 'BucketAlreadyExists', $metadata: { httpStatusCode: 409 } }));
+    const r = await run(['create', '--stack-name', 'demo']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--aws-s3-bucket-name eu-west-1-demo: was just taken by another AWS account');
+    expect(writes).toEqual([]);
   });
 
   it('refuses an existing stack name before creating anything', async () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createAwsClients } from '../../src/aws/clients.js';
-import type { CliContext, Clock, IoStreams, Prompter, SignalName, Signals, Spinner } from '../../src/cli/context.js';
+import type { CliContext, Clock, IoStreams, NodeRuntimeBundle, Prompter, SignalName, Signals, Spinner } from '../../src/cli/context.js';
 
 /** A virtual clock: sleeping advances time at once; callbacks can be scheduled at virtual times. */
 export class FakeClock implements Clock {
@@ -76,12 +77,31 @@ export class ScriptedPrompter implements Prompter {
   }
 }
 
+/** A stand-in for dist/node.cjs: a few bytes, with their real SHA-256. */
+export const FAKE_RUNTIME_BYTES = new TextEncoder().encode("'use strict';\n// elasticrtc-node stand-in for tests\nprocess.exitCode = 0;\n");
+export const FAKE_RUNTIME_SHA256 = createHash('sha256').update(FAKE_RUNTIME_BYTES).digest('hex');
+
+/** The node runtime bundle of a test context; counts how often its bytes were read. */
+export function fakeNodeRuntime(bytes: Uint8Array = FAKE_RUNTIME_BYTES): NodeRuntimeBundle & { reads: number } {
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  const runtime = {
+    reads: 0,
+    digest: async () => digest,
+    bytes: async () => {
+      runtime.reads++;
+      return bytes;
+    },
+  };
+  return runtime;
+}
+
 export interface TestContextOptions {
   env?: Record<string, string | undefined>;
   tty?: boolean;
   answers?: Answer[];
   clock?: FakeClock;
   aws?: CliContext['aws'];
+  nodeRuntime?: NodeRuntimeBundle;
 }
 
 /** A context with buffered stdout/stderr, a scripted prompter, a virtual clock and fake signals. */
@@ -125,6 +145,7 @@ export function testContext(o: TestContextOptions = {}) {
     signals,
     env: { AWS_EC2_METADATA_DISABLED: 'true', ...(o.env ?? {}) },
     randomHex: (bytes) => (n++).toString(16).padStart(bytes * 2, '0'),
+    nodeRuntime: o.nodeRuntime ?? fakeNodeRuntime(),
   };
   return { ctx, clock, signals, prompter, spinnerLog, out: () => out, err: () => err };
 }

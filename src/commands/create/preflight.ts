@@ -9,6 +9,7 @@ import { isCluster } from '../shared/cluster.js';
 
 /** What the read-only checks learned, for rendering. */
 export interface PreflightFacts {
+  /** The bucket does not exist (yet, or any more): the CLI creates it before the stack. */
   createBucket: boolean;
   zones?: [string, string];
   dns: DnsPlan;
@@ -61,24 +62,19 @@ export async function preflight(aws: AwsClients, s: ClusterSettings, certificate
   }
 
   const compute = await aws.compute();
-  const types = [...new Set([s.instanceType, ...(s.app !== 'none' ? [s.appInstanceType] : [])])];
-  const offered = await Promise.all(types.map((t) => compute.zonesOffering(t)));
-  types.forEach((t, i) => {
-    const zones = offered[i] ?? [];
-    if (zones.length < 2) {
-      const flag = t === s.instanceType ? 'aws-instance-type' : 'aws-app-instance-type';
-      problems.push({ flag, value: t, expected: zones.length === 0 ? `is not offered in ${s.region}` : `is offered in only one zone of ${s.region} (${zones.join('')}); the cluster spans two` });
-    }
-  });
-  const common = (offered[0] ?? []).filter((z) => offered.every((list) => list.includes(z)));
-  const zones = common.length >= 2 ? ([common[0], common[1]] as [string, string]) : undefined;
+  const offered = await compute.zonesOffering(s.instanceType);
+  if (offered.length < 2) {
+    problems.push({ flag: 'aws-instance-type', value: s.instanceType, expected: offered.length === 0 ? `is not offered in ${s.region}` : `is offered in only one zone of ${s.region} (${offered.join('')}); the cluster spans two` });
+  }
+  const zones = offered.length >= 2 ? ([offered[0], offered[1]] as [string, string]) : undefined;
 
   if (s.keyName !== undefined && !(await compute.keyPairExists(s.keyName))) {
     problems.push({ flag: 'aws-key-name', value: s.keyName, expected: `is not an EC2 key pair in ${s.region}` });
   }
 
-  // An update keeps the cluster's bucket; a create needs it free, or ours in this region.
-  const bucket = update ? ({ exists: true, owned: true, region: s.region } as const) : await (await aws.storage()).bucket(s.bucketName);
+  // Free (the CLI creates it), or ours in this region. An update keeps the cluster's bucket, and makes it
+  // again if it was removed: the nodes fetch their runtime from it.
+  const bucket = await (await aws.storage()).bucket(s.bucketName);
   if (bucket.exists && !bucket.owned) problems.push({ flag: 'aws-s3-bucket-name', value: s.bucketName, expected: 'belongs to another AWS account; choose another name' });
   if (bucket.exists && bucket.owned && bucket.region !== s.region) {
     problems.push({ flag: 'aws-s3-bucket-name', value: s.bucketName, expected: `is in ${bucket.region}, not in the cluster's region ${s.region}` });
@@ -93,5 +89,5 @@ export async function preflight(aws: AwsClients, s: ClusterSettings, certificate
     const lines = problems.map(describeProblem);
     throw new UsageError('PreflightFailed', lines.length === 1 ? (lines[0] ?? '') : `${lines.length} problems found before creating anything:\n  ${lines.join('\n  ')}`, 'nothing was created');
   }
-  return { createBucket: update ? false : !bucket.exists, ...(zones ? { zones } : {}), dns };
+  return { createBucket: !bucket.exists, ...(zones ? { zones } : {}), dns };
 }

@@ -16,6 +16,7 @@ import type { CertificateInfo } from '../../tls/check-certificate-pair.js';
 import { TOOL_VERSION } from '../../version.js';
 import { gatherReport } from '../shared/cluster.js';
 import { removeClusterExtras } from '../shared/cluster-extras.js';
+import { currentRuntime, stageNodeRuntime } from '../shared/node-runtime.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import { readCertificateFiles } from './certificate-input.js';
@@ -30,10 +31,8 @@ const RESOURCE_FLAGS: Readonly<Record<string, string>> = {
   NodeGroup: '--aws-instance-type / --version / --desired-capacity',
   LoadBalancerSecurityGroup: '--api-origin / --control-origin',
   NodeSecurityGroup: '--control-origin',
-  Bucket: '--aws-s3-bucket-name',
   HttpsListener: '--ssl-cert / --certificate-arn',
   DnsRecord: '--hosted-zone-id',
-  AppGroup: '--enable-app / --aws-app-instance-type',
 };
 
 const usage = (problems: readonly Problem[]) => {
@@ -99,13 +98,16 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
     if (problems.length > 0) throw usage(problems);
     const certificateArn = s.tls.kind === 'acm' ? s.tls.arn : certificate ? `arn:aws:acm:${region}:ACCOUNT:certificate/(imported at create time)` : undefined;
     const name = dnsName(dns);
-    const rendered = renderCluster(s, { toolVersion, secretArn: DRY_RUN_SECRET_ARN, createBucket: true, ...(certificateArn ? { certificateArn } : {}), ...(name ? { dnsName: name } : {}), ...(imageId ? { ownImageId: imageId } : {}) });
+    const rendered = renderCluster(s, { toolVersion, secretArn: DRY_RUN_SECRET_ARN, runtime: await currentRuntime(ctx), ...(certificateArn ? { certificateArn } : {}), ...(name ? { dnsName: name } : {}), ...(imageId ? { ownImageId: imageId } : {}) });
     return printDryRun(ctx, opts, s, rendered);
   }
 
   const aws = await open();
   note(ctx.io, session?.identity ?? '');
   const facts = await preflight(aws, s, names);
+  // The nodes fetch their runtime from the bucket at boot: both must exist before the stack.
+  const runtime = await currentRuntime(ctx);
+  await stageNodeRuntime(ctx, aws, { cluster: s.stackName, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn: session?.callerArn ?? '', runtime });
 
   // Made outside the stack, just before it: the secret (values never pass through parameters) and the
   // imported certificate (its key goes to ACM and nowhere else).
@@ -122,7 +124,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
     const rendered = renderCluster(s, {
       toolVersion,
       secretArn,
-      createBucket: facts.createBucket,
+      runtime,
       ...(certificateArn ? { certificateArn } : {}),
       ...(name ? { dnsName: name } : {}),
       ...(imageId ? { ownImageId: imageId } : {}),
@@ -143,6 +145,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
     throw error;
   }
   const { stackId, total, labels } = created;
+  const bucketKept = `the bucket ${s.bucketName} stays, with the node runtime in it`;
   const started = ctx.clock.now();
   const format = outputFormat(opts);
   if (!opts.wait) {
@@ -168,7 +171,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
         const deletion = await followOperation(ctx, { ...spec, kind: 'delete', cursor: { token: deleteToken, since: ctx.clock.now(), seen: new Set() }, cancel: undefined });
         if (deletion.outcome !== 'succeeded') throw operationFailure(deletion, { ...spec, kind: 'delete' }, `run "elasticrtc delete --stack-name ${s.stackName} --region ${region}" to finish`);
         await removeClusterExtras(aws, ctx.io, s.stackName, importedArn ? [importedArn] : []);
-        throw new InterruptedError(`creation of ${s.stackName} cancelled: its stack was deleted`, ExitCode.Interrupted);
+        throw new InterruptedError(`creation of ${s.stackName} cancelled: its stack was deleted; ${bucketKept}`, ExitCode.Interrupted);
       },
     },
   };
@@ -180,7 +183,7 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
       result,
       spec,
       result.outcome === 'rolled-back'
-        ? `nothing is left running; remove the rolled-back stack with "elasticrtc delete --stack-name ${s.stackName} --region ${region}" before reusing the name`
+        ? `nothing is left running (${bucketKept}); remove the rolled-back stack with "elasticrtc delete --stack-name ${s.stackName} --region ${region}" before reusing the name`
         : `some resources could not be removed; see the events above, then run "elasticrtc delete --stack-name ${s.stackName} --region ${region}"`,
       RESOURCE_FLAGS,
     );

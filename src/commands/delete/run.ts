@@ -43,7 +43,7 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
   const total = (await stacks.resources(stack.id)).length;
   const started = ctx.clock.now();
   await stacks.delete(stack.id, token);
-  const retained = bucket ? `the bucket ${bucket} is kept with its recordings and logs (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
+  const retained = bucket ? `the bucket ${bucket} is kept with its recordings, logs and node runtime (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
   const format = outputFormat(opts);
 
   if (!opts.wait) {

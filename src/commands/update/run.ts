@@ -15,6 +15,7 @@ import { readCertificateFiles } from '../create/certificate-input.js';
 import { mergeConfig } from '../create/config-file.js';
 import { type CertificateNames, preflight } from '../create/preflight.js';
 import { findCluster, gatherReport, requireStackName } from '../shared/cluster.js';
+import { currentRuntime, stageNodeRuntime } from '../shared/node-runtime.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import type { UpdateOptions } from './command.js';
 import { previewRows, renderPreview } from './preview.js';
@@ -34,7 +35,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   if (!opts.yes && !ctx.io.canPrompt) {
     throw new UsageError('ConfirmationRequired', `updating cluster ${name} needs a confirmation and nobody can answer here`, 'pass --yes to apply the update without asking');
   }
-  const { aws, region } = await openAws(ctx, { ...opts, region: opts.region ?? (typeof given.region === 'string' ? given.region : undefined) });
+  const { aws, region, callerArn } = await openAws(ctx, { ...opts, region: opts.region ?? (typeof given.region === 'string' ? given.region : undefined) });
   const stacks = await aws.stacks();
   const stack = await findCluster(stacks, name, region);
   if (!/_COMPLETE$/.test(stack.status) || stack.status === 'ROLLBACK_COMPLETE') {
@@ -63,6 +64,9 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const certificate = s.tls.kind === 'files' ? await readCertificateFiles(ctx, s.tls) : undefined;
   const names: CertificateNames = certificate ? { kind: 'files', names: certificate.names } : s.tls.kind === 'acm' ? { kind: 'acm', arn: s.tls.arn } : { kind: 'none' };
   const facts = await preflight(aws, s, names, { dnsName: stack.parameters.DnsName ?? '' });
+  // New nodes fetch the runtime of this version: it is in the bucket before any change is prepared.
+  const runtime = await currentRuntime(ctx);
+  await stageNodeRuntime(ctx, aws, { cluster: name, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn, runtime });
   const tags = { 'elasticrtc:cluster': name };
   const importedArn = certificate ? await (await aws.certificates()).import({ certificate: certificate.certificatePem, chain: certificate.chainPem, privateKey: certificate.privateKeyPem }, tags) : undefined;
   const certificateArn = importedArn ?? (s.tls.kind === 'acm' ? s.tls.arn : undefined);
@@ -70,7 +74,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const rendered = renderCluster(s, {
     toolVersion: TOOL_VERSION,
     secretArn: stack.parameters.ClusterSecretArn ?? '',
-    createBucket: stack.parameters.CreateBucket === 'true',
+    runtime,
     ...(certificateArn ? { certificateArn } : {}),
     ...(facts.dns.kind !== 'LoadBalancer' ? { dnsName: facts.dns.name } : {}),
     ...(imageId ? { ownImageId: imageId } : {}),
