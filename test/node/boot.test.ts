@@ -93,7 +93,7 @@ describe('boot', () => {
       'systemctl disable --now coturn.service',
       'docker pull --quiet kurento/kurento-media-server:7.3.0',
       'systemctl daemon-reload',
-      'systemctl enable --now elasticrtc-kms.service elasticrtc-turn.service elasticrtc-turn-renew.timer elasticrtc-logs.service',
+      'systemctl enable --now elasticrtc-kms.service elasticrtc-agent.service elasticrtc-controller.service elasticrtc-turn.service elasticrtc-turn-renew.timer elasticrtc-logs.service',
     ]);
     expect(readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8')).toContain('kurento/kurento-media-server:7.3.0');
     expect(readFileSync(join(r.dir, 'etc', 'kurento', 'kurento.conf.json'), 'utf8')).toContain(testSecret().apiKey);
@@ -102,7 +102,7 @@ describe('boot', () => {
   it('runs the KMS of an own image without Docker or the official image', async () => {
     const r = await runBoot({ env: `${ENV}KMS_SOURCE=host\nLOG_STORAGE=none\nTURN=false\n` });
     expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
-    expect(r.runs).toEqual(['systemctl daemon-reload', 'systemctl enable --now elasticrtc-kms.service']);
+    expect(r.runs).toEqual(['systemctl daemon-reload', 'systemctl enable --now elasticrtc-kms.service elasticrtc-agent.service elasticrtc-controller.service']);
     const unit = readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/kurento-media-server$/m);
     expect(unit).not.toContain('docker');

@@ -77,10 +77,14 @@ describe('fluent-bit configuration', () => {
     expect(doc.pipeline.inputs.map((i) => [i.tag, i.systemd_filter])).toEqual([
       ['media-server', 'CONTAINER_NAME=kms'],
       ['turn', '_SYSTEMD_UNIT=elasticrtc-turn.service'],
+      ['controller', '_SYSTEMD_UNIT=elasticrtc-controller.service'],
+      ['agent', '_SYSTEMD_UNIT=elasticrtc-agent.service'],
     ]);
     expect(doc.pipeline.outputs.map((o) => [o.match, o.log_group_name, o.log_stream_name])).toEqual([
       ['media-server', '/elasticrtc/demo', 'media-server/i-0123456789abcdef0'],
       ['turn', '/elasticrtc/demo', 'turn/i-0123456789abcdef0'],
+      ['controller', '/elasticrtc/demo', 'controller/i-0123456789abcdef0'],
+      ['agent', '/elasticrtc/demo', 'agent/i-0123456789abcdef0'],
     ]);
   });
 

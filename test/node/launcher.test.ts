@@ -60,6 +60,8 @@ function userData(params: Record<string, string>): string {
     EnableTurn: 'true',
     ReconnectionTime: '30',
     CostMap: '{"WebRtcEndpoint":1}',
+    HeartbeatTimeout: '600',
+    LifecycleQueue: 'https://sqs.eu-west-1.amazonaws.com/123456789012/demo-LifecycleQueue-AbC',
     ...params,
   });
 }
@@ -116,6 +118,9 @@ describe('the node launcher (user data)', () => {
     expect(r.env).toContain(`STACK_ID=${stackId}\n`);
     expect(r.env).toContain('COST_MAP={"WebRtcEndpoint":1}\n');
     expect(r.env).toContain('KMS_SOURCE=docker\n');
+    expect(r.env).toContain('KMS_PORT=8889\n');
+    expect(r.env).toContain('DRAIN_HOOK_NAME=demo-drain\n');
+    expect(r.env).toContain('DRAIN_QUEUE_URL=https://sqs.eu-west-1.amazonaws.com/123456789012/demo-LifecycleQueue-AbC\n');
     expect(aws.requests.filter((q) => q.service === 's3').at(-1)).toMatchObject({ action: 'GetObject', accessKeyId: imds.credentials().accessKeyId });
   });
 

@@ -57,6 +57,8 @@ describe('configure, offline', () => {
       'kurento/modules/kurento/BaseRtpEndpoint.conf.ini',
       'kurento/modules/kurento/WebRtcEndpoint.conf.ini',
       'logs.env',
+      'systemd/elasticrtc-agent.service',
+      'systemd/elasticrtc-controller.service',
       'systemd/elasticrtc-kms.service',
       'systemd/elasticrtc-logs.service',
       'systemd/elasticrtc-turn-renew.service',

@@ -3,6 +3,7 @@ import type { ClusterSecret } from '../secret.js';
 import { coturnConfig } from './coturn.js';
 import { ES_PASSWORD_VARIABLE, FLUENT_BIT_STATE_DIR, JOURNAL_PATH, type LogSource, fluentBitConfig, fluentBitYaml } from './fluent-bit.js';
 import { GST_DEBUG, KURENTO_DIR, MODULES_CONFIG_PATH, kmsImage, kurentoFiles } from './kurento.js';
+import { NODE_PORTS } from '../controller/discovery.js';
 import { type ServiceUnit, timerText, unitText } from './systemd.js';
 
 /** A file the node runs with: configuration (under /etc/elasticrtc) or a systemd unit. */
@@ -33,6 +34,8 @@ export const UNITS = {
   kms: 'elasticrtc-kms.service',
   turn: 'elasticrtc-turn.service',
   logs: 'elasticrtc-logs.service',
+  controller: 'elasticrtc-controller.service',
+  agent: 'elasticrtc-agent.service',
   turnRenew: 'elasticrtc-turn-renew.service',
   turnRenewTimer: 'elasticrtc-turn-renew.timer',
 } as const;
@@ -93,16 +96,32 @@ const logsUnit = (s: NodeSettings): ServiceUnit => ({
   execStop: [docker, 'stop', '--time', '10', 'logs'],
 });
 
+const runtimeUnit = (name: string, description: string, args: readonly string[]): ServiceUnit => ({
+  name,
+  description,
+  after: [UNITS.kms, 'network-online.target'],
+  wants: ['network-online.target'],
+  execStart: [...RUNTIME_COMMAND, ...args],
+});
+
 /** The journal entries of each log stream. */
 export function logSources(s: NodeSettings): LogSource[] {
   return [
     { stream: 'media-server', match: s.kmsSource === 'docker' ? 'CONTAINER_NAME=kms' : `_SYSTEMD_UNIT=${UNITS.kms}` },
     ...(s.turn ? [{ stream: 'turn' as const, match: `_SYSTEMD_UNIT=${UNITS.turn}` }] : []),
+    { stream: 'controller', match: `_SYSTEMD_UNIT=${UNITS.controller}` },
+    { stream: 'agent', match: `_SYSTEMD_UNIT=${UNITS.agent}` },
   ];
 }
 
 /** The units a node starts, in order. */
-export const unitsToStart = (s: NodeSettings): string[] => [UNITS.kms, ...(s.turn ? [UNITS.turn, UNITS.turnRenewTimer] : []), ...(s.logStorage !== 'none' ? [UNITS.logs] : [])];
+export const unitsToStart = (s: NodeSettings): string[] => [
+  UNITS.kms,
+  UNITS.agent,
+  UNITS.controller,
+  ...(s.turn ? [UNITS.turn, UNITS.turnRenewTimer] : []),
+  ...(s.logStorage !== 'none' ? [UNITS.logs] : []),
+];
 
 /**
  * Every file a node runs with, from its settings, its secret and its addresses. Pure: the same
@@ -112,6 +131,13 @@ export function nodeFiles(i: NodeInputs): NodeFile[] {
   const s = i.settings;
   const files: NodeFile[] = kurentoFiles(i).map((f) => ({ kind: 'config', path: `kurento/${f.path}`, content: f.content, mode: 0o600 }));
   files.push({ kind: 'unit', path: UNITS.kms, content: unitText(kmsUnit(s)), mode: 0o644 });
+  files.push({ kind: 'unit', path: UNITS.agent, content: unitText(runtimeUnit(UNITS.agent, 'elasticrtc node agent: status, load metric, drain', ['agent'])), mode: 0o644 });
+  files.push({
+    kind: 'unit',
+    path: UNITS.controller,
+    content: unitText(runtimeUnit(UNITS.controller, 'elasticrtc controller: the cluster URL', ['controller', '--agent', `http://127.0.0.1:${NODE_PORTS.agent}/status`])),
+    mode: 0o644,
+  });
   if (s.turn) {
     files.push({ kind: 'config', path: 'turnserver.conf', content: coturnConfig({ realm: s.stackName, secret: i.secret.turnSecret, publicIp: i.publicIp, privateIp: i.privateIp }), mode: 0o600 });
     files.push({ kind: 'unit', path: UNITS.turn, content: unitText(turnUnit()), mode: 0o644 });

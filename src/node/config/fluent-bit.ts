@@ -15,7 +15,7 @@ export interface FluentBitConfig {
 
 /** A log stream of the node: its fluent-bit tag and the journal entries that feed it. */
 export interface LogSource {
-  stream: 'media-server' | 'turn' | 'node';
+  stream: 'media-server' | 'turn' | 'controller' | 'agent';
   /** A journal match, `FIELD=value`. */
   match: string;
 }
