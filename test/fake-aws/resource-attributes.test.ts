@@ -68,7 +68,8 @@ describe('physical ids and Fn::GetAtt values', () => {
       LogGroupArn: new RegExp(`^arn:aws:logs:eu-west-1:123456789012:log-group:${o.LogGroupRef}:\\*$`),
       LogGroupRef: /^attrs-Logs-[A-Z0-9]{12}$/,
       QueueArn: new RegExp(`^arn:aws:sqs:eu-west-1:123456789012:${o.QueueName}$`),
-      QueueRef: new RegExp(`^https://sqs\\.eu-west-1\\.amazonaws\\.com/123456789012/${o.QueueName}$`),
+      // On the fake's endpoint: the SDK sends SQS requests to the QueueUrl's host (unless given an endpoint).
+      QueueRef: new RegExp(`^${env.fake.url.replace(/\./g, '\\.')}/123456789012/${o.QueueName}$`),
       HookRef: /^attrs-Hook-[A-Z0-9]{12}$/,
       PolicyArn: /^arn:aws:autoscaling:eu-west-1:123456789012:scalingPolicy:[0-9a-f-]{36}:autoScalingGroupName\/attrs-Group-[A-Z0-9]{12}:policyName\/attrs-Policy-[A-Z0-9]{12}$/,
       AlarmArn: /^arn:aws:cloudwatch:eu-west-1:123456789012:alarm:attrs-Alarm-[A-Z0-9]{12}$/,

@@ -54,6 +54,9 @@ export interface ClusterOptions {
   costMap: Readonly<Record<string, number>>;
   /** A status older than this is stale: the node is not placed on. */
   statusMaxAgeMs?: number;
+  /** Each node is pinged this often; one unanswered ping within `pingTimeoutMs` loses it (a host that vanished sends no FIN). */
+  pingEveryMs?: number;
+  pingTimeoutMs?: number;
   now: () => number;
   log?: (line: string) => void;
 }
@@ -129,9 +132,26 @@ export class Cluster {
       node.up = true;
       node.statusAt = node.address.statusUrl ? node.statusAt : this.now();
       for (const l of this.listeners) l(node, 'up');
+      this.watch(node, link);
     } catch {
       link.close();
     }
+  }
+
+  /** Pings the node on its control link; a ping unanswered in time closes the link, which loses the node. */
+  private watch(node: ClusterNode, link: KmsLink): void {
+    const every = this.o.pingEveryMs ?? 500;
+    const timeout = this.o.pingTimeoutMs ?? 1_000;
+    const timer = setInterval(() => {
+      if (link.closed) return clearInterval(timer);
+      void link.request('ping', { interval: every }, timeout).then((r) => {
+        if (r.error && !link.closed) {
+          this.o.log?.(`node ${node.id}: no answer to ping within ${timeout} ms`);
+          link.terminate();
+        }
+      });
+    }, every);
+    timer.unref();
   }
 
   /** The node's pipelines and their elements, read on a short session that references nothing afterwards. */

@@ -69,6 +69,12 @@ export class KmsLink {
     });
   }
 
+  /** Drops the connection at once (a peer that stopped answering). */
+  terminate(): void {
+    this.closed = true;
+    this.ws.terminate();
+  }
+
   close(code = 1000): void {
     this.closed = true;
     if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(code);

@@ -1,6 +1,7 @@
-/** Auto Scaling actions (API version 2011-01-01). */
+/** Auto Scaling actions (API version 2011-01-01); lifecycle actions in `autoscaling-lifecycle.ts`. */
+import { lifecycleActions } from './autoscaling-lifecycle.js';
 import { decodeToken, encodeToken, scalarList, structList } from './form.js';
-import { groupTags, type GroupRecord } from './fleet.js';
+import { groupArn, groupTags, type GroupRecord } from './fleet.js';
 import { happened } from './stack.js';
 import { page, type Handler, type ServiceDef } from './service.js';
 import type { World } from './world.js';
@@ -12,22 +13,22 @@ function groupXml(g: GroupRecord, t: number, world: World): XmlObject {
   const launchTemplate = g.launchTemplate ? { LaunchTemplateId: g.launchTemplate.id, LaunchTemplateName: g.launchTemplate.name, Version: g.launchTemplate.version } : undefined;
   return {
     AutoScalingGroupName: g.name,
-    AutoScalingGroupARN: `arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:${g.launched.eventId}:autoScalingGroupName/${g.name}`,
+    AutoScalingGroupARN: groupArn(g, region, accountId),
     LaunchTemplate: launchTemplate,
     MinSize: g.min,
     MaxSize: g.max,
-    DesiredCapacity: g.desired,
+    DesiredCapacity: world.fleet.desiredAt(g, t),
     DefaultCooldown: 300,
     AvailabilityZones: [...new Set(g.instances.map((i) => i.az))].sort(),
     LoadBalancerNames: [],
     TargetGroupARNs: g.targetGroupArns,
     HealthCheckType: 'EC2',
     HealthCheckGracePeriod: 300,
-    Instances: g.instances.map((i) => ({
+    Instances: world.fleet.members(g, t).map((i) => ({
       InstanceId: i.id,
       InstanceType: i.type,
       AvailabilityZone: i.az,
-      LifecycleState: stopping ? 'Terminating' : 'InService',
+      LifecycleState: world.fleet.lifecycleState(i, t),
       HealthStatus: 'Healthy',
       LaunchTemplate: launchTemplate,
       ProtectedFromScaleIn: false,
@@ -68,5 +69,5 @@ export const autoScaling: ServiceDef = {
   version: '2011-01-01',
   xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/',
   protocol: 'query',
-  actions: { DescribeAutoScalingGroups: describeAutoScalingGroups },
+  actions: { DescribeAutoScalingGroups: describeAutoScalingGroups, ...lifecycleActions },
 };

@@ -26,8 +26,8 @@ export function serviceOf(wires: Wire[], call: HttpCall): string {
   return wires.find((w) => w.claims(call))?.name ?? 'unknown';
 }
 
-/** Answers one call; `service` and `action` are as recorded. */
-export function dispatch(world: World, faults: Faults, wires: Wire[], call: HttpCall, service: string, action: string): Answer {
+/** Answers one call; `service` and `action` are as recorded. Settles at once except for long polls. */
+export async function dispatch(world: World, faults: Faults, wires: Wire[], call: HttpCall, service: string, action: string): Promise<Answer> {
   const requestId = uuid();
   const wire = wires.find((w) => w.name === service);
   const fail = (e: AwsError): Answer => {
@@ -45,7 +45,7 @@ export function dispatch(world: World, faults: Faults, wires: Wire[], call: Http
   if (faults.denied.has(action)) return inject('denied');
   if (!wire) return fail(new AwsError('InvalidAction', `The fake AWS server does not serve ${service} (action ${action})`));
   try {
-    const reply = wire.answer(action, call, world, requestId);
+    const reply = await wire.answer(action, call, world, requestId);
     return reply ? { ...reply, requestId } : fail(wire.unknown(action, call));
   } catch (e) {
     if (e instanceof AwsError) return fail(e);

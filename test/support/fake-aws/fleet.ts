@@ -1,6 +1,8 @@
 /**
  * EC2 instances and Auto Scaling groups created by stacks. A group record lives from the stack
- * event that launched it to the one that retired it; its instances share that life.
+ * event that launched it to the one that retired it; its instances share that life, except one a
+ * test terminates through a lifecycle hook (`startTermination`): it waits in `Terminating:Wait`
+ * until its action completes or times out, shuts down for a step, then is terminated.
  */
 import { hex } from './ids.js';
 import { happened, type StackEvent } from './stack.js';
@@ -32,7 +34,39 @@ export interface InstanceRecord {
   publicIp: string;
   az: string;
   subnetId?: string;
+  /** Set once a scale-in started terminating it through a lifecycle hook. */
+  termination?: InstanceTermination;
 }
+
+/** A lifecycle action holding an instance in `Terminating:Wait` (times in ms). */
+export interface InstanceTermination {
+  group: string;
+  instanceId: string;
+  hook: string;
+  token: string;
+  startedAt: number;
+  heartbeatTimeoutMs: number;
+  /** When the wait times out unless a heartbeat moves it. */
+  deadline: number;
+  /** The hook's global timeout: no heartbeat goes past it. */
+  globalDeadline: number;
+  defaultResult: 'CONTINUE' | 'ABANDON';
+  heartbeats: number;
+  /** Given by CompleteLifecycleAction. */
+  result?: 'CONTINUE' | 'ABANDON';
+  completedAt?: number;
+}
+
+/** When and how the wait ended by `t` (completed, or timed out with the default result); `undefined` while it goes on. */
+export function terminationEnd(a: InstanceTermination, t: number): { at: number; result: 'CONTINUE' | 'ABANDON'; timedOut: boolean } | undefined {
+  const timeout = Math.min(a.deadline, a.globalDeadline);
+  if (a.completedAt !== undefined && a.completedAt <= timeout && a.completedAt <= t) return { at: a.completedAt, result: a.result ?? 'CONTINUE', timedOut: false };
+  if (timeout <= t) return { at: timeout, result: a.defaultResult, timedOut: true };
+  return undefined;
+}
+
+/** Auto Scaling lifecycle states the fake uses. */
+export type LifecycleState = 'InService' | 'Terminating' | 'Terminating:Wait' | 'Terminating:Proceed' | 'Terminated';
 
 /** One generation of a group: an in-place update retires a record and launches a new one. */
 export interface GroupRecord extends GroupSpec {
@@ -50,7 +84,11 @@ export class Fleet {
   readonly groups: GroupRecord[] = [];
   private addressCount = 0;
 
-  constructor(private readonly region: string) {}
+  constructor(
+    private readonly region: string,
+    /** How long an instance shuts down after its lifecycle action ends. */
+    private readonly shutdownMs: number,
+  ) {}
 
   /** Launches a group generation and its `desired` instances when `launched` happens. */
   launch(spec: GroupSpec, launched: StackEvent): GroupRecord {
@@ -99,8 +137,36 @@ export class Fleet {
   state(instance: InstanceRecord, t: number): InstanceState {
     if (happened(instance.group.gone, t)) return 'terminated';
     if (happened(instance.group.stopping, t)) return 'shutting-down';
+    const end = instance.termination && terminationEnd(instance.termination, t);
+    if (end) return t >= end.at + this.shutdownMs ? 'terminated' : 'shutting-down';
     return 'running';
   }
+
+  /** Auto Scaling's `LifecycleState` of an instance at `t`. */
+  lifecycleState(instance: InstanceRecord, t: number): LifecycleState {
+    if (happened(instance.group.gone, t)) return 'Terminated';
+    if (happened(instance.group.stopping, t)) return 'Terminating';
+    const a = instance.termination;
+    if (!a || a.startedAt > t) return 'InService';
+    const end = terminationEnd(a, t);
+    if (!end) return 'Terminating:Wait';
+    return t >= end.at + this.shutdownMs ? 'Terminated' : 'Terminating:Proceed';
+  }
+
+  /** The group's instances Auto Scaling still lists at `t` (not yet terminated). */
+  members(group: GroupRecord, t: number): InstanceRecord[] {
+    return group.instances.filter((i) => this.lifecycleState(i, t) !== 'Terminated');
+  }
+
+  /** `DesiredCapacity` at `t`: a scale-in lowers it when it starts terminating an instance. */
+  desiredAt(group: GroupRecord, t: number): number {
+    return group.desired - group.instances.filter((i) => i.termination && i.termination.startedAt <= t).length;
+  }
+}
+
+/** The group's ARN. */
+export function groupArn(g: GroupRecord, region: string, accountId: string): string {
+  return `arn:aws:autoscaling:${region}:${accountId}:autoScalingGroup:${g.launched.eventId}:autoScalingGroupName/${g.name}`;
 }
 
 /** A group's tags: those of the template plus the ones CloudFormation adds. */

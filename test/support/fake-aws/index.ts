@@ -1,13 +1,15 @@
 /**
  * A fake AWS endpoint on 127.0.0.1 for end-to-end tests and benchmarks. It speaks the real wire
  * protocols (query for CloudFormation, Auto Scaling and STS; EC2 query for EC2; REST-XML for S3
- * and Route 53; JSON 1.1 for ACM and Secrets Manager), so the unmodified AWS SDK v3, or the CLI
- * through `AWS_ENDPOINT_URL`, talks to it. Nothing runs on timers: state is computed from `now()`
- * on each request, so tests can drive a virtual clock.
+ * and Route 53; JSON 1.1 for ACM and Secrets Manager; JSON 1.0 for CloudWatch and SQS), so the
+ * unmodified AWS SDK v3, or the CLI through `AWS_ENDPOINT_URL`, talks to it. Nothing runs on
+ * timers (except SQS long polls, which wait in real time): state is computed from `now()` on each
+ * request, so tests can drive a virtual clock.
  */
 import { seedCertificate, type CertificateSeed } from './acm-certs.js';
 import { seedKeyPair } from './ec2-offerings.js';
 import { Faults, matchesRequest, type RequestMatch } from './faults.js';
+import { seedHook, sendTestNotification, startTermination, type LifecycleHookSeed, type TerminationOptions } from './lifecycle.js';
 import {
   bucketsView,
   certificatesView,
@@ -24,10 +26,12 @@ import {
   type FakeSignal,
   type FakeStack,
 } from './read-models.js';
+import { lifecycleActionsView, metricsView, queueView, type FakeLifecycleAction, type FakeMetric, type FakeQueue } from './read-models-agent.js';
 import { seedZone, type HostedZoneSeed } from './route53-zones.js';
 import { seedBucket, type BucketSeed } from './s3.js';
 import { seedImage, seedStack, type ImageSeed, type StackSeed } from './seed.js';
 import { startServer, type RecordedRequest } from './server.js';
+import { enqueue, queueOrFail, seedQueue, type QueueSettings } from './sqs-queues.js';
 import { World } from './world.js';
 
 export type { RecordedRequest } from './server.js';
@@ -36,6 +40,10 @@ export type { ImageSeed, StackSeed } from './seed.js';
 export type { BucketSeed, ObjectSeed } from './s3.js';
 export type { HostedZoneSeed } from './route53-zones.js';
 export type { CertificateSeed, CertificateStatus } from './acm-certs.js';
+export type { LifecycleHookSeed, TerminationOptions } from './lifecycle.js';
+export type { FakeLifecycleAction, FakeMetric, FakeQueue, FakeQueueMessage } from './read-models-agent.js';
+/** Queue attributes for `addQueue`, in seconds (as SQS names them). */
+export type QueueSeed = Partial<QueueSettings>;
 export type {
   FakeBucket,
   FakeBucketEncryption,
@@ -137,6 +145,27 @@ export interface FakeAws {
   secrets(): FakeSecret[];
   /** Instances not terminated at `now()`. */
   instanceCount(): number;
+  /** PutMetricData data accepted so far, oldest first; with `namespace`, only that namespace's. */
+  metrics(namespace?: string): FakeMetric[];
+  /** A standard queue that exists from `now()` (SQS's default attributes unless given); returns its URL. */
+  addQueue(name: string, attributes?: QueueSeed): string;
+  /** A live queue by name, URL or ARN, with its messages at `now()`. Throws when there is none. */
+  queue(nameOrUrl: string): FakeQueue;
+  /** Sends a message at `now()` (long polls wake up); returns its id. */
+  sendToQueue(nameOrUrl: string, body: string): string;
+  /** A lifecycle hook of a live Auto Scaling group (a stack's, or a seeded stack's), from `now()`. */
+  addLifecycleHook(groupName: string, def: LifecycleHookSeed): void;
+  /**
+   * A scale-in of one instance at `now()`: it goes to `Terminating:Wait` until CompleteLifecycleAction
+   * or the heartbeat timeout, and Auto Scaling's `autoscaling:EC2_INSTANCE_TERMINATING` message goes to
+   * `options.queue`, else to the hook's notification target when that is a queue of the fake. Returns
+   * the action token.
+   */
+  startTermination(groupName: string, instanceId: string, options?: TerminationOptions): string;
+  /** Sends Auto Scaling's `autoscaling:TEST_NOTIFICATION` for a group to a queue (name, URL or ARN). */
+  sendTestNotification(queue: string, groupName: string): void;
+  /** Lifecycle actions started so far, oldest first, as of `now()`. */
+  lifecycleActions(): FakeLifecycleAction[];
 }
 
 const simulated = (logicalId: string, what: string): string =>
@@ -198,5 +227,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       const t = now();
       return world.fleet.instancesAt(t).filter((i) => world.fleet.state(i, t) !== 'terminated').length;
     },
+    metrics: (namespace) => metricsView(world, namespace),
+    addQueue: (name, attributes) => seedQueue(world, name, attributes),
+    queue: (nameOrUrl) => queueView(world, nameOrUrl, now()),
+    sendToQueue: (nameOrUrl, body) => {
+      const t = now();
+      return enqueue(world, queueOrFail(world, nameOrUrl, t), body, t, world.options.accountId).id;
+    },
+    addLifecycleHook: (groupName, def) => seedHook(world, groupName, def),
+    startTermination: (groupName, instanceId, options) => startTermination(world, groupName, instanceId, options),
+    sendTestNotification: (queue, groupName) => sendTestNotification(world, queue, groupName),
+    lifecycleActions: () => lifecycleActionsView(world, now()),
   };
 }

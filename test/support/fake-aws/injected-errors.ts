@@ -54,11 +54,14 @@ export interface InjectedContext {
   serverErrorCode?: string;
 }
 
+/** IAM action prefixes that differ from the signing name. */
+const IAM_PREFIX: Record<string, string> = { monitoring: 'cloudwatch' };
+
 /** The error for an injected fault, a rejected key or a denied action. */
 export function injectedError(kind: InjectedKind, ctx: InjectedContext): AwsError {
   if (kind === 'denied') {
     const user = `arn:aws:iam::${ctx.accountId}:user/tester`;
-    const what = `${ctx.service}:${ctx.action}`;
+    const what = `${IAM_PREFIX[ctx.service] ?? ctx.service}:${ctx.action}`;
     const denied = `User: ${user} is not authorized to perform: ${what} because no identity-based policy allows the ${what} action`;
     const [code, status] = DENIED[ctx.style];
     return new AwsError(code, ctx.style === 'ec2' ? `You are not authorized to perform this operation. ${denied}` : denied, status);

@@ -1,11 +1,15 @@
 /**
- * The JSON 1.1 protocol (ACM, Secrets Manager): `POST /` with `X-Amz-Target: Prefix.Action` and a
- * JSON body; errors are `{"__type": code, "message": …}` with an `x-amzn-ErrorType` header.
- * Timestamps go out as epoch seconds, blobs come in as base64.
+ * The JSON protocols: `POST /` with `X-Amz-Target: Prefix.Action` and a JSON body (gzip allowed).
+ * JSON 1.1 (ACM, Secrets Manager): errors are `{"__type": code, "message": …}` with an
+ * `x-amzn-ErrorType` header. JSON 1.0 with `awsQueryCompatible` (CloudWatch, SQS): `__type` is the
+ * error shape (`com.amazonaws.sqs#QueueDoesNotExist`) and `x-amzn-query-error: Code;Sender` carries
+ * the old query code, which the SDK prefers. Timestamps go out as epoch seconds, blobs come in as base64.
  */
+import { gunzipSync } from 'node:zlib';
+import { credentialScope } from './dispatch.js';
 import { AwsError } from './errors.js';
 import type { World } from './world.js';
-import type { HttpCall, Reply, Wire } from './wire.js';
+import type { FaultStyle, HttpCall, Reply, Wire } from './wire.js';
 
 /** A JSON object as parsed from a request or written in an answer. */
 export type JsonObject = Record<string, unknown>;
@@ -16,27 +20,51 @@ export interface JsonContext {
   /** `now()` when the request arrived. */
   t: number;
   world: World;
+  /** The access key id of the SigV4 credential scope (absent for unsigned requests). */
+  accessKeyId?: string;
 }
 
-/** Handles one action; returns the output (or nothing for `{}`). */
-export type JsonHandler = (ctx: JsonContext) => JsonObject | undefined;
+/** Handles one action; returns the output (or nothing for `{}`). Only long polls return a promise. */
+export type JsonHandler = (ctx: JsonContext) => JsonObject | undefined | Promise<JsonObject | undefined>;
 
-/** A JSON 1.1 service. */
+/** How a JSON 1.0 service that used to speak query writes its errors. */
+export interface QueryCompatibility {
+  /** Smithy namespace of the error shapes: `com.amazonaws.sqs`. */
+  namespace: string;
+  /** Query error code → error shape name, where they differ (`AWS.SimpleQueueService.NonExistentQueue` → `QueueDoesNotExist`). */
+  shapes: Record<string, string>;
+}
+
+/** A JSON service. */
 export interface JsonServiceDef {
   /** SigV4 signing name. */
   name: string;
-  /** `X-Amz-Target` prefix before the dot: `CertificateManager`, `secretsmanager`. */
+  /** `X-Amz-Target` prefix before the dot: `CertificateManager`, `secretsmanager`, `AmazonSQS`. */
   targetPrefix: string;
+  /** Default `1.1`. */
+  version?: '1.0' | '1.1';
+  /** Set for `awsQueryCompatible` services: their errors carry the query code too. */
+  queryCompatible?: QueryCompatibility;
+  /** Codes of injected faults: `json` (default) or `query` (query-compatible services). */
+  faultStyle?: FaultStyle;
   /** Code of an injected server error (default `InternalFailure`). */
   serverErrorCode?: string;
   actions: Record<string, JsonHandler>;
 }
 
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
-
 function target(call: HttpCall): string {
   const header = call.headers['x-amz-target'];
   return (Array.isArray(header) ? header[0] : header) ?? '';
+}
+
+function bodyText(call: HttpCall): string {
+  const encoding = String(call.headers['content-encoding'] ?? '');
+  if (!encoding.split(',').some((e) => e.trim() === 'gzip')) return call.body;
+  try {
+    return gunzipSync(call.raw).toString('utf8');
+  } catch {
+    throw new AwsError('SerializationException', 'The request body is not valid gzip.');
+  }
 }
 
 function parseBody(body: string): JsonObject {
@@ -55,24 +83,36 @@ export function epochSeconds(ms: number): number {
   return ms / 1000;
 }
 
-/** A JSON 1.1 service definition as a {@link Wire}. */
+/** A JSON service definition as a {@link Wire}. */
 export function jsonWire(def: JsonServiceDef): Wire {
   const prefix = `${def.targetPrefix}.`;
+  const contentType = `application/x-amz-json-${def.version ?? '1.1'}`;
   const reply = (status: number, body: JsonObject, requestId: string, extra: Record<string, string> = {}): Reply => ({
     status,
     body: JSON.stringify(body),
-    headers: { 'Content-Type': CONTENT_TYPE, 'x-amzn-RequestId': requestId, ...extra },
+    headers: { 'Content-Type': contentType, 'x-amzn-RequestId': requestId, ...extra },
   });
+  const compat = def.queryCompatible;
+  const failure = (e: AwsError, requestId: string): Reply => {
+    if (!compat) return reply(e.status, { __type: e.code, message: e.message }, requestId, { 'x-amzn-ErrorType': e.code });
+    const shape = Object.hasOwn(compat.shapes, e.code) ? compat.shapes[e.code] : e.code;
+    return reply(e.status, { __type: `${compat.namespace}#${shape}`, message: e.message }, requestId, { 'x-amzn-query-error': `${e.code};${e.faultType}` });
+  };
+  const run = (handler: JsonHandler, call: HttpCall, world: World, requestId: string): Reply | Promise<Reply> => {
+    const { accessKeyId } = credentialScope(call.authorization);
+    const out = handler({ input: parseBody(bodyText(call)), t: call.t, world, ...(accessKeyId ? { accessKeyId } : {}) });
+    return out instanceof Promise ? out.then((o) => reply(200, o ?? {}, requestId)) : reply(200, out ?? {}, requestId);
+  };
   return {
     name: def.name,
-    faultStyle: 'json',
+    faultStyle: def.faultStyle ?? 'json',
     serverErrorCode: def.serverErrorCode,
     claims: (call) => target(call).startsWith(prefix),
     operation: (call) => {
       const action = target(call).startsWith(prefix) ? target(call).slice(prefix.length) : target(call);
       let params: Record<string, string> = {};
       try {
-        params = Object.fromEntries(Object.entries(parseBody(call.body)).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+        params = Object.fromEntries(Object.entries(parseBody(bodyText(call))).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
       } catch {
         // recorded without parameters; the answer says why
       }
@@ -81,10 +121,10 @@ export function jsonWire(def: JsonServiceDef): Wire {
     answer: (action, call, world, requestId) => {
       const handler = Object.hasOwn(def.actions, action) ? def.actions[action] : undefined;
       if (!handler) return undefined;
-      return reply(200, handler({ input: parseBody(call.body), t: call.t, world }) ?? {}, requestId);
+      return run(handler, call, world, requestId);
     },
     unknown: (action) => new AwsError('UnknownOperationException', `The fake AWS server does not serve ${def.targetPrefix}.${action}`),
-    error: (e, _call, requestId) => reply(e.status, { __type: e.code, message: e.message }, requestId, { 'x-amzn-ErrorType': e.code }),
+    error: (e, _call, requestId) => failure(e, requestId),
   };
 }
 

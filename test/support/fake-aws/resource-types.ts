@@ -10,6 +10,8 @@ export interface ResourceScope {
   stackName: string;
   region: string;
   accountId: string;
+  /** The fake's endpoint: queue URLs point at it, so the SDK (which sends to a QueueUrl's host) stays on the fake. */
+  endpointUrl?: string;
 }
 
 const EC2_PREFIXES: Record<string, string> = {
@@ -76,7 +78,7 @@ export function newPhysicalId(type: string, logicalId: string, props: Record<str
     case 'AWS::SQS::Queue': {
       const fifo = props.FifoQueue === true || props.FifoQueue === 'true';
       const name = named('QueueName') ?? (fifo ? `${generatedName(scope, logicalId, 75)}.fifo` : generatedName(scope, logicalId, 80));
-      return `https://sqs.${region}.amazonaws.com/${accountId}/${name}`;
+      return `${scope.endpointUrl ?? `https://sqs.${region}.amazonaws.com`}/${accountId}/${name}`;
     }
     case 'AWS::SecretsManager::Secret':
       return secretArn(region, accountId, named('Name') ?? `${logicalId.slice(0, 40)}-${suffix(12)}`);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { acm } from './acm.js';
 import { autoScaling } from './autoscaling.js';
 import { cloudFormation } from './cloudformation.js';
+import { cloudWatch } from './cloudwatch.js';
 import { credentialScope, dispatch, serviceOf } from './dispatch.js';
 import { ec2 } from './ec2.js';
 import type { Faults } from './faults.js';
@@ -14,6 +15,7 @@ import { restXmlWire } from './protocol-rest-xml.js';
 import { route53 } from './route53.js';
 import { s3 } from './s3.js';
 import { secretsManager } from './secretsmanager.js';
+import { sqs } from './sqs.js';
 import { sts } from './sts.js';
 import type { HttpCall, Wire } from './wire.js';
 import type { World } from './world.js';
@@ -22,18 +24,18 @@ import type { World } from './world.js';
 export const SERVICES: Wire[] = [
   ...[cloudFormation, ec2, autoScaling, sts].map(queryWire),
   ...[s3, route53].map(restXmlWire),
-  ...[acm, secretsManager].map(jsonWire),
+  ...[acm, secretsManager, cloudWatch, sqs].map(jsonWire),
 ];
 
 /** One request as recorded. `status` is 0 for a dropped connection. */
 export interface RecordedRequest {
-  /** SigV4 signing name: `cloudformation`, `ec2`, `autoscaling`, `sts`, `s3`, `route53`, `acm`, `secretsmanager`. */
+  /** SigV4 signing name: `cloudformation`, `ec2`, `autoscaling`, `sts`, `s3`, `route53`, `acm`, `secretsmanager`, `monitoring` (CloudWatch), `sqs`. */
   service: string;
   /** The operation: `CreateStack`, `HeadBucket`, `GetHostedZone`, `ImportCertificate`, … */
   action: string;
   /** `now()` when the request arrived. */
   at: number;
-  /** Query protocols: the form fields. REST-XML: path labels and query string. JSON: top-level fields (non-strings as JSON). */
+  /** Query protocols: the form fields. REST-XML: path labels and query string. JSON: top-level fields (non-strings as JSON), gzip bodies decoded. */
   params: Record<string, string>;
   status: number;
   /** The access key id of the SigV4 `Authorization` header; absent for unsigned requests. */
@@ -80,7 +82,7 @@ export async function startServer(world: World, faults: Faults, requests: Record
     const { accessKeyId } = credentialScope(call.authorization);
     const record: RecordedRequest = { service, action, at: t, params, status: 0, ...(accessKeyId ? { accessKeyId } : {}) };
     requests.push(record);
-    const answer = dispatch(world, faults, SERVICES, call, service, action);
+    const answer = await dispatch(world, faults, SERVICES, call, service, action);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (answer === 'drop') {
       req.socket.destroy();
@@ -101,10 +103,12 @@ export async function startServer(world: World, faults: Faults, requests: Record
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const { port: bound } = server.address() as AddressInfo;
+  world.endpointUrl = `http://127.0.0.1:${bound}`;
   return {
-    url: `http://127.0.0.1:${bound}`,
+    url: world.endpointUrl,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const poller of [...world.pollers]) poller.cancel();
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
       }),

@@ -1,7 +1,9 @@
 /**
  * What stack resources leave in the other services: `AWS::S3::Bucket` → a bucket,
  * `AWS::S3::BucketPolicy` → its policy (both in `s3-artifacts.ts`), `AWS::Route53::RecordSet` → a
- * record set, `AWS::SecretsManager::Secret` → a secret, `AWS::ElasticLoadBalancingV2::Listener` / `ListenerCertificate` → certificates in use. Each
+ * record set, `AWS::SecretsManager::Secret` → a secret, `AWS::ElasticLoadBalancingV2::Listener` /
+ * `ListenerCertificate` → certificates in use, `AWS::SQS::Queue` → a queue and
+ * `AWS::AutoScaling::LifecycleHook` → a hook (both in `queue-artifacts.ts`). Each
  * appears when its resource's `*_COMPLETE` event happens and goes with its `DELETE_COMPLETE`
  * (a retained resource stays). Also why a resource fails to create: unresolvable dynamic
  * references, names already taken, missing hosted zones or certificates.
@@ -9,6 +11,7 @@
 import { endLife, type Lifetime, type Origin } from './lifetime.js';
 import { resolveDynamicReferences } from './dynamic-refs.js';
 import { uuid } from './ids.js';
+import { upLifecycleHook, upQueue } from './queue-artifacts.js';
 import { findZone, fqdn, inZone, type ZoneRecord } from './route53-zones.js';
 import { upBucket, upBucketPolicy } from './s3-artifacts.js';
 import { bucketAt } from './s3-buckets.js';
@@ -132,6 +135,12 @@ export function artifactUp(world: World, stack: Stack, evaluation: StackEval, r:
     case 'AWS::SecretsManager::Secret':
       upSecret(world, origin, props, stackTags(stack, r.logicalId, props), done);
       return;
+    case 'AWS::SQS::Queue':
+      upQueue(world, origin, props, stackTags(stack, r.logicalId, props), done);
+      return;
+    case 'AWS::AutoScaling::LifecycleHook':
+      upLifecycleHook(world, origin, props, done);
+      return;
     case 'AWS::Route53::RecordSet': {
       const alias = isRecord(props.AliasTarget) ? props.AliasTarget : undefined;
       const values = Array.isArray(props.ResourceRecords) ? props.ResourceRecords.map((v) => str(v) ?? '') : [];
@@ -155,5 +164,7 @@ export function artifactDown(world: World, stack: Stack, r: Placed, gone: StackE
   endLife(world.bucketPolicies, origin, gone);
   endLife(world.secrets, origin, gone);
   endLife(world.certificateUses, origin, gone);
+  endLife(world.queues, origin, gone);
+  endLife(world.lifecycleHooks, origin, gone);
   for (const zone of world.zones) endLife(zone.records, origin, gone);
 }

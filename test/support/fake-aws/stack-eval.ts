@@ -31,7 +31,7 @@ export class StackEval {
     readonly physical = new Map<string, string>(),
   ) {
     const { region, accountId } = world.options;
-    this.scope = { stackName: stack.name, region, accountId };
+    this.scope = { stackName: stack.name, region, accountId, endpointUrl: world.endpointUrl };
     this.ctx = {
       template: config.template,
       params: config.parameters.values,

@@ -1,7 +1,7 @@
 /**
  * What every protocol adapter gives the dispatcher: how a request names its operation, how an
  * answer and an error are written. Adapters: `protocol-query.ts` (query, EC2 query),
- * `protocol-json.ts` (JSON 1.1) and `protocol-rest-xml.ts` (REST-XML).
+ * `protocol-json.ts` (JSON 1.0 and 1.1) and `protocol-rest-xml.ts` (REST-XML).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors.js';
@@ -48,8 +48,11 @@ export interface Wire {
   claims(call: HttpCall): boolean;
   /** The operation a request is for and the parameters to record. */
   operation(call: HttpCall): { action: string; params: Record<string, string> };
-  /** Runs an operation (throws `AwsError`); `undefined` when the service does not have it. */
-  answer(action: string, call: HttpCall, world: World, requestId: string): Reply | undefined;
+  /**
+   * Runs an operation (throws `AwsError`, or rejects with one); `undefined` when the service does
+   * not have it. Only long polls (SQS ReceiveMessage) answer with a promise.
+   */
+  answer(action: string, call: HttpCall, world: World, requestId: string): Reply | undefined | Promise<Reply | undefined>;
   /** The error for an operation the fake does not serve. */
   unknown(action: string, call: HttpCall): AwsError;
   /** Writes an error answer. */

@@ -1,16 +1,20 @@
 /**
  * Everything the fake knows: options, stacks, change sets, resource signals, instances, images,
- * buckets and their policies, hosted zones, certificates, secrets, key pairs and test scenarios.
+ * buckets and their policies, hosted zones, certificates, secrets, key pairs, metrics, queues,
+ * lifecycle hooks and actions, and test scenarios.
  */
 import type { CertificateRecord, CertificateUse } from './acm-certs.js';
 import type { ChangeSet } from './change-set-model.js';
 import type { SignalRecord } from './cloudformation-signals.js';
+import type { MetricRecord } from './cloudwatch.js';
 import type { KeyPairRecord } from './ec2-offerings.js';
-import { Fleet } from './fleet.js';
+import { Fleet, type InstanceTermination } from './fleet.js';
+import type { HookRecord } from './lifecycle.js';
 import type { ZoneRecord } from './route53-zones.js';
 import type { BucketRecord } from './s3-buckets.js';
 import type { BucketPolicyRecord } from './s3-model.js';
 import type { SecretRecord } from './secrets.js';
+import type { Poller, QueueRecord } from './sqs-queues.js';
 import type { Stack } from './stack.js';
 
 /** Settings every service reads. */
@@ -54,6 +58,16 @@ export class World {
   readonly certificateUses: CertificateUse[] = [];
   readonly secrets: SecretRecord[] = [];
   readonly keyPairs: KeyPairRecord[] = [];
+  /** Accepted PutMetricData data, oldest first. */
+  readonly metrics: MetricRecord[] = [];
+  readonly queues: QueueRecord[] = [];
+  /** SQS long polls waiting for a message. */
+  readonly pollers = new Set<Poller>();
+  readonly lifecycleHooks: HookRecord[] = [];
+  /** Lifecycle actions started by `startTermination`, oldest first. */
+  readonly lifecycleActions: InstanceTermination[] = [];
+  /** The endpoint's URL (`http://127.0.0.1:PORT`), known once it listens: queue URLs use it. */
+  endpointUrl = 'http://127.0.0.1';
   /** Instance types taken away by `withholdInstanceType`: from the given zones, or (`undefined`) everywhere. */
   readonly withheldTypes = new Map<string, string[] | undefined>();
   readonly fleet: Fleet;
@@ -61,7 +75,7 @@ export class World {
   private seq = 0;
 
   constructor(readonly options: WorldOptions) {
-    this.fleet = new Fleet(options.region);
+    this.fleet = new Fleet(options.region, options.stepMs);
   }
 
   /** A number that grows with every call. */
