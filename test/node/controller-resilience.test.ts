@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Controller, startController } from '../../src/node/controller/server.js';
 import { type FakeAlb, startFakeAlb } from '../support/fake-alb.js';
 import { type FakeKms, startFakeKms } from '../support/fake-kms/index.js';
-import { type KurentoClientInstance, connectKurento, SDP_OFFER } from '../support/kurento.js';
+import { type KurentoClientInstance, type KurentoObject, connectKurento, SDP_OFFER } from '../support/kurento.js';
 
 const KEY = 'ClusterApiKey0123456789';
 let nodes: FakeKms[] = [];
@@ -75,7 +75,7 @@ describe('a cluster of controllers', () => {
 
   it('answers "not found" for the objects of a lost node within a second, and places elsewhere', async () => {
     const c = await client(direct(controllers[0] as Controller));
-    const pipelines = [];
+    const pipelines: KurentoObject[] = [];
     for (let i = 0; i < 6; i++) pipelines.push(await c.create('MediaPipeline'));
     const victim = pipelines.find((p) => nodeHolding(p.id) === 0) ?? pipelines[0];
     if (!victim) throw new Error('no pipeline');
@@ -101,7 +101,7 @@ describe('a cluster of controllers', () => {
     const created: string[] = [];
     manager.on('ObjectCreated', (e) => created.push(String((e.object as { id?: string })?.id ?? e.object)));
     await expect.poll(() => controllers.some((ctl) => [...ctl.sessions].some((s) => s.subscriptions.size > 0))).toBe(true);
-    const made = [];
+    const made: string[] = [];
     for (let i = 0; i < 9; i++) made.push((await c.create('MediaPipeline')).id);
     expect(new Set(made.map(nodeHolding)).size).toBe(3);
     const listed = (await manager.getPipelines()).map((p) => p.id);
