@@ -4,6 +4,9 @@ import type { NodeContext } from './context.js';
 
 /** The real process: its streams, wall-clock time, its environment, programs on PATH, the SDK. */
 export function createNodeProcessContext(): NodeContext {
+  // On a node the runtime runs on Node.js 22; elsewhere (Node 20.19+, as the CLI) the SDK's notice
+  // about its future Node.js support is not the operator's concern.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return {
     out: { write: (t) => void process.stdout.write(t) },
     err: { write: (t) => void process.stderr.write(t) },
