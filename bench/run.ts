@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureCalls, measureExitLatency } from './calls.js';
+import { measureController } from './controller.js';
 import { measureFollow } from './follow.js';
 import { measureStartup } from './startup.js';
 
@@ -40,11 +41,17 @@ const calls = await measureCalls();
 row(`show, ${calls.showNodes}-node cluster: AWS calls`, String(calls.showCalls), '≤ 6', calls.showCalls <= 6);
 row(`list, ${calls.listStacks} stacks (${calls.listClusters} clusters): AWS calls`, `${calls.listCalls} (${calls.listPages} pages)`, '≤ 1 + pages', calls.listCalls <= 1 + calls.listPages);
 
+const ctl = await measureController();
+row('controller: added latency per request vs direct, loopback', `p50 ${ctl.addedP50.toFixed(2)} ms, p99 ${ctl.addedP99.toFixed(2)} ms`, 'p50 ≤ 1 ms, p99 ≤ 5 ms', ctl.addedP50 <= 1 && ctl.addedP99 <= 5);
+row('controller: requests per second, one process (one core)', ctl.requestsPerSecond.toFixed(0), '≥ 5000', ctl.requestsPerSecond >= 5_000);
+row('controller: memory at 1,000 sessions', `${ctl.rssAt1000SessionsMiB.toFixed(1)} MiB`, '≤ 150 MiB', ctl.rssAt1000SessionsMiB <= 150);
+row('placement: max/min node load, 300 pipelines, 3 nodes', `${ctl.balance.ratio.toFixed(2)} (${ctl.balance.counts.join('/')})`, '≤ 1.3', ctl.balance.ratio <= 1.3);
+
 const width = Math.max(...rows.map((r) => r.figure.length));
 const valueWidth = Math.max(...rows.map((r) => r.value.length));
 console.log(`${'figure'.padEnd(width)}  ${'measured'.padEnd(valueWidth)}  budget`);
 for (const r of rows) console.log(`${r.figure.padEnd(width)}  ${r.value.padEnd(valueWidth)}  ${r.budget} ${r.ok ? 'ok' : 'OVER'}`);
 
 mkdirSync(new URL('.', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows, startup, follow: { terminal, plain, calm, storm }, calls, exit }, null, 2)}\n`);
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows, startup, follow: { terminal, plain, calm, storm }, calls, exit, controller: ctl }, null, 2)}\n`);
 if (rows.some((r) => !r.ok)) process.exitCode = 1;

@@ -1,5 +1,3 @@
-import { CloudFormationClient, SignalResourceCommand } from '@aws-sdk/client-cloudformation';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** What the node asks of AWS at boot, with its instance role. */
 export interface NodeCloud {
@@ -12,12 +10,16 @@ export interface NodeCloud {
 const name = (e: unknown) => (e instanceof Error ? e.name : 'Error');
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The SDK with its default credentials chain (the instance role through IMDSv2) and its standard retries. */
+/**
+ * The SDK with its default credentials chain (the instance role through IMDSv2) and its standard
+ * retries. Each client is loaded on first use: a controller that never signals never pays for it.
+ */
 export function sdkCloud(region: string): NodeCloud {
   const config = { region, maxAttempts: 4 };
   return {
     async secret(arn) {
       try {
+        const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
         const out = await new SecretsManagerClient(config).send(new GetSecretValueCommand({ SecretId: arn }));
         if (out.SecretString === undefined) throw new Error('it has no string value');
         return out.SecretString;
@@ -26,6 +28,7 @@ export function sdkCloud(region: string): NodeCloud {
       }
     },
     async signal({ stack, resource, uniqueId, success }) {
+      const { CloudFormationClient, SignalResourceCommand } = await import('@aws-sdk/client-cloudformation');
       await new CloudFormationClient(config).send(
         new SignalResourceCommand({ StackName: stack, LogicalResourceId: resource, UniqueId: uniqueId, Status: success ? 'SUCCESS' : 'FAILURE' }),
       );

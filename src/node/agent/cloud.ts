@@ -1,7 +1,3 @@
-import { AutoScalingClient, CompleteLifecycleActionCommand, RecordLifecycleActionHeartbeatCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 
 /** The load metric the scaling alarms watch (templates/cluster.yaml: LoadHighAlarm, LoadLowAlarm). */
 export const LOAD_METRIC = { namespace: 'ElasticRTC', name: 'Load', dimension: 'Cluster', unit: 'Percent' } as const;
@@ -27,15 +23,22 @@ export interface AgentCloud {
   privateIp(instanceId: string): Promise<string | undefined>;
 }
 
+/** Loads an SDK client on first use (the agent's process keeps only what it calls). */
+const lazy = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+};
+
 export function sdkAgentCloud(region: string): AgentCloud {
   const config = { region, maxAttempts: 4 };
-  const cw = new CloudWatchClient(config);
-  const asg = new AutoScalingClient(config);
-  const sqs = new SQSClient(config);
-  const ec2 = new EC2Client(config);
+  const cwSdk = lazy(async () => ({ ...(await import('@aws-sdk/client-cloudwatch')), client: new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(config) }));
+  const asgSdk = lazy(async () => ({ ...(await import('@aws-sdk/client-auto-scaling')), client: new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(config) }));
+  const sqsSdk = lazy(async () => ({ ...(await import('@aws-sdk/client-sqs')), client: new (await import('@aws-sdk/client-sqs')).SQSClient(config) }));
+  const ec2Sdk = lazy(async () => ({ ...(await import('@aws-sdk/client-ec2')), client: new (await import('@aws-sdk/client-ec2')).EC2Client(config) }));
   const action = (a: LifecycleAction) => ({ AutoScalingGroupName: a.group, LifecycleHookName: a.hook, InstanceId: a.instanceId });
   return {
     async putLoad(cluster, load) {
+      const { client: cw, PutMetricDataCommand } = await cwSdk();
       await cw.send(
         new PutMetricDataCommand({
           Namespace: LOAD_METRIC.namespace,
@@ -44,19 +47,24 @@ export function sdkAgentCloud(region: string): AgentCloud {
       );
     },
     async heartbeat(a) {
+      const { client: asg, RecordLifecycleActionHeartbeatCommand } = await asgSdk();
       await asg.send(new RecordLifecycleActionHeartbeatCommand(action(a)));
     },
     async complete(a) {
+      const { client: asg, CompleteLifecycleActionCommand } = await asgSdk();
       await asg.send(new CompleteLifecycleActionCommand({ ...action(a), LifecycleActionResult: 'CONTINUE' }));
     },
     async receive(queueUrl, waitS) {
+      const { client: sqs, ReceiveMessageCommand } = await sqsSdk();
       const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitS, VisibilityTimeout: 30 }));
       return (out.Messages ?? []).flatMap((m) => (m.Body !== undefined && m.ReceiptHandle ? [{ body: m.Body, receipt: m.ReceiptHandle }] : []));
     },
     async remove(queueUrl, receipt) {
+      const { client: sqs, DeleteMessageCommand } = await sqsSdk();
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receipt }));
     },
     async privateIp(instanceId) {
+      const { client: ec2, DescribeInstancesCommand } = await ec2Sdk();
       const out = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
       return out.Reservations?.[0]?.Instances?.[0]?.PrivateIpAddress;
     },

@@ -1,4 +1,3 @@
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { NodeAddress } from './cluster.js';
 
 /** Ports of a node's pieces on the private network (templates/cluster.yaml opens them between nodes). */
@@ -20,6 +19,7 @@ export function staticNodes(nodes: string, agents?: string): NodeAddress[] {
 
 /** The running instances of the cluster's autoscaling group (EC2 DescribeInstances, by the group's tag). */
 export async function groupNodes(region: string, groupName: string, apiKey: string): Promise<NodeAddress[]> {
+  const { DescribeInstancesCommand, EC2Client } = await import('@aws-sdk/client-ec2');
   const ec2 = new EC2Client({ region, maxAttempts: 4 });
   const nodes: NodeAddress[] = [];
   let token: string | undefined;

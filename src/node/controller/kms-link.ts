@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { type RpcMessage, type RpcResponse, isRequest } from './protocol.js';
 
@@ -11,7 +12,11 @@ export class KmsLink {
   onMessage: (msg: RpcMessage, raw: string) => void = () => undefined;
   onClose: () => void = () => undefined;
 
-  constructor(readonly url: string, private readonly prefix: string, timeoutMs = 5_000) {
+  /** The id space of the controller's own requests: unique to this link, as KMS caches answers by (session, id) and a session moves between controllers. */
+  private readonly prefix: string;
+
+  constructor(readonly url: string, prefix: string, timeoutMs = 5_000) {
+    this.prefix = `${prefix}${randomBytes(6).toString('hex')}-`;
     this.ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
