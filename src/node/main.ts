@@ -8,7 +8,8 @@ import { Imds } from './imds.js';
 import { NodeSettingsError, nodeSettings, parseEnvFile } from './node-settings.js';
 import { SecretError, parseClusterSecret } from './secret.js';
 import { renewTurn } from './turn-renewal.js';
-import { NODE_PORTS, groupNodes, pollStatus, staticNodes } from './controller/discovery.js';
+import { NODE_PORTS, groupNodes, staticNodes } from './controller/discovery.js';
+import { runKeeper } from './controller/keeper.js';
 import { startController } from './controller/server.js';
 import { Agent } from './agent/agent.js';
 import { sdkAgentCloud } from './agent/cloud.js';
@@ -147,24 +148,16 @@ async function controllerCommand(ctx: NodeContext, args: string[]): Promise<numb
   const log = (line: string) => ctx.err.write(`elasticrtc-node controller: ${line}\n`);
   const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), log });
   log(`listening on ${listen[1]}:${controller.port}`);
-  const ownStatus = values.agent;
-  const tick = async () => {
-    const nodes = values.nodes !== undefined ? staticNodes(values.nodes, values.agents) : await groupNodes(settings.region, settings.groupName, secret.apiKey);
-    await controller.setNodes(nodes);
-    await Promise.all(nodes.filter((n) => n.statusUrl).map(async (n) => {
-      const s = await pollStatus(n.statusUrl as string);
-      if (s) controller.cluster.status(n.id, s);
-    }));
-    if (ownStatus && (await pollStatus(ownStatus))?.state === 'DRAINING' && controller.sessions.size > 0) {
-      log(`this node drains: ${controller.sessions.size} client(s) asked to resume elsewhere`);
-      controller.closeClients(1001, 'node draining');
-    }
-  };
-  await tick().catch((e: unknown) => log(`nodes: ${e instanceof Error ? e.message : String(e)}`));
-  for (;;) {
-    await ctx.clock.sleep(2_000);
-    await tick().catch((e: unknown) => log(`nodes: ${e instanceof Error ? e.message : String(e)}`));
-  }
+  await runKeeper(
+    {
+      controller,
+      nodes: async () => (values.nodes !== undefined ? staticNodes(values.nodes, values.agents) : await groupNodes(settings.region, settings.groupName, secret.apiKey)),
+      ...(values.agent ? { ownStatusUrl: values.agent } : {}),
+      log,
+    },
+    ctx.clock,
+  );
+  return 0;
 }
 
 async function agentCommand(ctx: NodeContext, args: string[]): Promise<number> {
