@@ -14,6 +14,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/node/agent/agent.js';
 import { LOAD_METRIC, sdkAgentCloud } from '../../src/node/agent/cloud.js';
 import type { Clock } from '../../src/node/context.js';
+import { groupNodes } from '../../src/node/controller/discovery.js';
+import { Imds } from '../../src/node/imds.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { type FakeImds, startFakeImds } from '../support/fake-imds.js';
 import { type FakeKms, startFakeKms } from '../support/fake-kms/index.js';
@@ -166,9 +168,18 @@ describe('the drain of a terminating node', () => {
   });
 
   it('drains on its own lifecycle state in IMDS (Terminated)', async () => {
-    const agent = await agentFor('i-0000000000000000a', { lifecycleState: async () => 'Terminated' });
-    await agent.pollLifecycle();
-    expect(agent.state).toBe('DRAINING');
+    const imds = await startFakeImds();
+    try {
+      const metadata = new Imds({ endpoint: imds.url });
+      const agent = await agentFor('i-0000000000000000a', { lifecycleState: () => metadata.get('autoscaling/target-lifecycle-state') });
+      await agent.pollLifecycle();
+      expect(agent.state).toBe('SERVING'); // InService
+      imds.set('autoscaling/target-lifecycle-state', 'Terminated');
+      await agent.pollLifecycle();
+      expect(agent.state).toBe('DRAINING');
+    } finally {
+      await imds.close();
+    }
   });
 
   it('deletes the hook\'s test notification and starts no drain', async () => {
@@ -194,6 +205,19 @@ describe('the drain of a terminating node', () => {
     expect(receiver.state).toBe('SERVING');
     expect(owner.state).toBe('DRAINING');
     expect(aws.queue(queueUrl).messages).toEqual([]);
+  });
+});
+
+describe('the controllers\' view of the group', () => {
+  it('finds the running nodes of the autoscaling group with their private addresses', async () => {
+    const found = await groupNodes('eu-west-1', 'demo-nodes', secret.apiKey);
+    // instances[2] was never terminated; the others may have been by the drain tests above.
+    expect(found.map((n) => n.id)).toContain(instances[2]);
+    for (const n of found) expect(instances).toContain(n.id);
+    for (const n of found) {
+      expect(n.kmsUrl).toMatch(new RegExp(`^ws://\\d+\\.\\d+\\.\\d+\\.\\d+:8889/${secret.apiKey}$`));
+      expect(n.statusUrl).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:8890\/status$/);
+    }
   });
 });
 

@@ -36,7 +36,7 @@ async function kurento(url: string): Promise<KurentoClientInstance> {
 }
 
 describe('elasticrtc-node controller', () => {
-  it('serves kurento-client over the nodes given with --nodes, as documented', async () => {
+  it('serves kurento-client over the nodes given with --nodes, as documented: 30 pipelines spread 5-15 a node, nothing left after release', async () => {
     const nodes = await fakeNodes();
     const dir = mkdtempSync(join(tmpdir(), 'controller-'));
     writeFileSync(join(dir, 'secret.json'), JSON.stringify(secret));
@@ -52,8 +52,22 @@ describe('elasticrtc-node controller', () => {
     cleanup.push(() => void child.kill('SIGTERM'));
     await expect.poll(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status, () => 0), { timeout: 10_000 }).toBe(200);
     const c = await kurento(`ws://127.0.0.1:${port}/${KEY}`);
-    for (let i = 0; i < 6; i++) await c.create('MediaPipeline');
-    expect(nodes.map((n) => n.pipelines().length).every((count) => count >= 1)).toBe(true);
+    const pipelines = [];
+    for (let i = 0; i < 30; i++) {
+      const pipeline = await c.create('MediaPipeline');
+      const endpoint = await pipeline.create('WebRtcEndpoint');
+      const candidate = new Promise<void>((resolve) => endpoint.on('IceCandidateFound', () => resolve()));
+      expect(await endpoint.processOffer(SDP_OFFER)).toMatch(/^v=0/);
+      await endpoint.gatherCandidates();
+      await candidate;
+      pipelines.push(pipeline);
+    }
+    for (const count of nodes.map((n) => n.pipelines().length)) {
+      expect(count).toBeGreaterThanOrEqual(5);
+      expect(count).toBeLessThanOrEqual(15);
+    }
+    for (const p of pipelines) await p.release();
+    await expect.poll(() => nodes.every((n) => n.objects().every((o) => o.type === 'ServerManager'))).toBe(true);
     expect(stderr).toContain(`listening on 127.0.0.1:${port}`);
     expect(stderr).not.toContain(KEY);
   });
