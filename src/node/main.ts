@@ -66,7 +66,7 @@ async function readText(flag: string, path: string): Promise<string> {
   }
 }
 
-const maskKey = (url: string) => url.replace(/^(wss?:\/\/[^/]+\/).+$/, '$1****');
+const maskKey = (url: string) => url.replace(/^([a-z]+:\/\/[^/]+\/).+$/i, '$1****');
 
 async function configure(ctx: NodeContext, args: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkKms, describeCheck } from '../../src/node/check.js';
@@ -70,5 +71,42 @@ describe('checkKms', () => {
 
   it('describes a result without needing the key', () => {
     expect(describeCheck('ws://h/****', { ok: false, failure: 'refused', detail: 'connection refused (ECONNREFUSED)' })).toBe('kms ws://h/****: refused: connection refused (ECONNREFUSED)');
+  });
+});
+
+describe('elasticrtc-node check', () => {
+  const run = (url: string) =>
+    new Promise<{ code: number | null; out: string; err: string; ms: number }>((resolve) => {
+      const started = performance.now();
+      const child = spawn(process.execPath, ['bin/elasticrtc-node.js', 'check', '--kms', url]);
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      child.stderr.on('data', (d) => (err += String(d)));
+      child.on('close', (code) => resolve({ code, out, err, ms: performance.now() - started }));
+    });
+
+  it('exits 0 on pong, and 1 within 10 s naming what failed, the key masked', async () => {
+    standIn = await startKmsStandIn({ path: KEY });
+    const ok = await run(standIn.url);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/^kms ws:\/\/127\.0\.0\.1:\d+\/\*\*\*\*: pong in \d+ ms\n$/);
+    standIn.mode = 'silent';
+    const silent = await run(standIn.url);
+    expect(silent.code).toBe(1);
+    expect(silent.err).toContain('no-answer: no answer to ping within 5 s');
+    expect(silent.ms).toBeLessThan(10_000);
+    expect(`${ok.out}${silent.err}`).not.toContain(KEY);
+    await standIn.close();
+    const refused = await run(standIn.url);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('refused');
+    standIn = undefined;
+  });
+
+  it('exits 2 on a URL that is not ws:// or wss://', async () => {
+    const r = await run('http://127.0.0.1:1/x');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--kms http://127.0.0.1:1/****: expected a ws:// or wss:// URL');
   });
 });

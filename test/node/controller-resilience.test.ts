@@ -110,6 +110,24 @@ describe('a cluster of controllers', () => {
   });
 });
 
+describe('a node that joins later', () => {
+  it('gets the clients\' ServerManager subscriptions: its events reach them', async () => {
+    const c = await client(alb.url(`/${KEY}`));
+    const manager = await c.getServerManager();
+    const created: string[] = [];
+    manager.on('ObjectCreated', (e) => created.push(String((e.object as { id?: string })?.id ?? e.object)));
+    await expect.poll(() => controllers.some((ctl) => [...ctl.sessions].some((s) => s.subscriptions.size > 0))).toBe(true);
+    const late = await startFakeKms({ path: KEY });
+    nodes.push(late);
+    for (const ctl of controllers) await ctl.setNodes(nodes.map((n, i) => ({ id: `node-${i}`, kmsUrl: n.url })));
+    // Each controller's own connection subscribes, and so does the client's session.
+    await expect.poll(() => late.requests.filter((r) => r.method === 'subscribe' && (r.params as { type?: string }).type === 'ObjectCreated').length).toBe(3);
+    const other = await client(`ws://127.0.0.1:${late.port}/${KEY}`);
+    const pipeline = await other.create('MediaPipeline');
+    await expect.poll(() => created).toContain(pipeline.id);
+  });
+});
+
 describe('a node out of resources', () => {
   it('is skipped: a create it refuses with 40009 goes to another node', async () => {
     for (const c of clients.splice(0)) c.close();
