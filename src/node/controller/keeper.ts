@@ -13,11 +13,11 @@ export interface KeeperOptions {
 }
 
 /**
- * One round of the controller's upkeep: the node set, each node's state from its agent, and this
- * node's own drain. Run every 2 s by `elasticrtc-node controller`.
+ * One round of the controller's upkeep: the node set (`nodes` given, else asked for), each node's
+ * state from its agent, and this node's own drain. Run every 2 s by `elasticrtc-node controller`.
  */
-export async function keepController(o: KeeperOptions): Promise<void> {
-  const nodes = await o.nodes();
+export async function keepController(o: KeeperOptions, known?: NodeAddress[]): Promise<NodeAddress[]> {
+  const nodes = known ?? (await o.nodes());
   await o.controller.setNodes(nodes);
   await Promise.all(
     nodes.map(async (n) => {
@@ -30,12 +30,22 @@ export async function keepController(o: KeeperOptions): Promise<void> {
     o.log?.(`this node drains: ${o.controller.sessions.size} client(s) asked to resume elsewhere`);
     o.controller.closeClients(1001, 'node draining');
   }
+  return nodes;
 }
+
+/** The node set is asked for every fifth round (10 s): on AWS it is a DescribeInstances call per node. */
+const NODES_EVERY = 5;
 
 /** Keeps the controller until `signal` aborts; a failed round is logged and retried. */
 export async function runKeeper(o: KeeperOptions, clock: Clock, signal?: AbortSignal): Promise<void> {
-  while (!signal?.aborted) {
-    await keepController(o).catch((e: unknown) => o.log?.(`nodes: ${e instanceof Error ? e.message : String(e)}`));
+  let known: NodeAddress[] | undefined;
+  for (let round = 0; !signal?.aborted; round++) {
+    try {
+      known = await keepController(o, round % NODES_EVERY === 0 ? undefined : known);
+    } catch (e) {
+      o.log?.(`nodes: ${e instanceof Error ? e.message : String(e)}`);
+      known = undefined;
+    }
     await clock.sleep(2_000, signal);
   }
 }
