@@ -24,6 +24,29 @@ export default tseslint.config(
     },
   },
   {
+    // The layers of architecture.md: pure domain code, AWS facades below the CLI, the node runtime apart.
+    files: ['src/cluster/**/*.ts', 'src/tls/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [
+        // Types of AWS data shapes are fine: nothing of aws/ runs.
+        { group: ['**/aws/**', '**/cli/**', '**/commands/**', '**/deploy/**', '**/node/**'], message: 'cluster/ and tls/ are pure: no AWS, CLI or runtime', allowTypeImports: true },
+        { group: ['node:fs', 'node:fs/*'], message: 'cluster/ and tls/ are pure: files are read by commands' },
+      ] }],
+    },
+  },
+  {
+    files: ['src/aws/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/commands/**', '**/node/**'], message: 'aws/ never imports cli/, commands/ or node/' }] }] },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/commands/**', '**/deploy/**'], message: 'the node runtime never imports the CLI side' }] }] },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/commands/**/*.ts', 'src/deploy/**/*.ts', 'src/main.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**'], message: 'the CLI never loads the node runtime (its start-up budget)' }] }] },
+  },
+  {
     files: ['bin/**/*.{js,cjs}', 'scripts/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,7 +1,16 @@
-import type { Clock, Writer } from '../cli/context.js';
 import type { NodeCloud } from './cloud.js';
 
-export type { Clock, Writer };
+/** Something text can be written to (a stream, or a buffer in tests). */
+export interface Writer {
+  write(text: string): void;
+}
+
+/** Wall-clock time and waiting; a fake clock in tests. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or early (without error) when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
 
 /** A program's outcome. */
 export interface RunResult {
