@@ -146,7 +146,7 @@ async function controllerCommand(ctx: NodeContext, args: string[]): Promise<numb
   const secret = parseClusterSecret(values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn));
   if (values.nodes !== undefined && staticNodes(values.nodes).length === 0) throw new UsageProblem(`--nodes ${values.nodes}: expected Kurento URLs separated by commas, e.g. ws://10.0.0.5:8888/kurento`);
   const log = (line: string) => ctx.err.write(`elasticrtc-node controller: ${line}\n`);
-  const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), log });
+  const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), ...(settings.turn && values.nodes === undefined ? { turnSecret: secret.turnSecret } : {}), log });
   log(`listening on ${listen[1]}:${controller.port}`);
   await runKeeper(
     {

@@ -2,6 +2,7 @@
  * One URL for many Kurento servers, judged by the official kurento-client 7.3.0: three fake KMS nodes,
  * two controllers behind a round-robin TCP "load balancer".
  */
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type Controller, startController } from '../../src/node/controller/server.js';
@@ -75,6 +76,38 @@ describe('the controller with kurento-client', () => {
         ws.on('error', () => undefined);
       });
       expect(status, path).toBe(404);
+    }
+  });
+});
+
+describe('TURN for each new endpoint', () => {
+  it('gives every WebRtcEndpoint a fresh credential for its node\'s coturn before the client can gather', async () => {
+    const secret = 'cluster-turn-secret';
+    const ctl = await startController({ host: '127.0.0.1', port: 0, apiKey: KEY, costMap: { WebRtcEndpoint: 1 }, clusterId: 'demo', now: Date.now, turnSecret: secret });
+    try {
+      await ctl.setNodes(nodes.map((n, i) => ({ id: `node-${i}`, kmsUrl: n.url })));
+      const client = await connectKurento(`ws://127.0.0.1:${ctl.port}/${KEY}`);
+      try {
+        const pipeline = await client.create('MediaPipeline');
+        const endpoint = await pipeline.create('WebRtcEndpoint');
+        const node = nodes.find((n) => n.pipelines().includes(pipeline.id));
+        const set = node?.requests.filter((r) => r.method === 'invoke' && (r.params as { operation?: string }).operation === 'setTurnUrl') ?? [];
+        expect(set).toHaveLength(1);
+        const params = set[0]?.params as { object: string; operationParams: { turnUrl: string } };
+        expect(params.object).toBe(endpoint.id);
+        // KMS's turnURL pattern (kmswebrtcsession.c): user:password@IPv4:port, split at the last ':'.
+        const m = /^(?<user>.+):(?<password>.+)@(?<address>[0-9.]+):(?<port>[0-9]+)$/.exec(params.operationParams.turnUrl);
+        expect(m?.groups).toMatchObject({ address: '127.0.0.1', port: '3478' });
+        const user = m?.groups?.user ?? '';
+        expect(Number(user.split(':')[0]) - Date.now() / 1000).toBeGreaterThan(86_000);
+        expect(m?.groups?.password).toBe(createHmac('sha1', secret).update(user).digest('base64'));
+        const ops = node?.requests.filter((r) => r.sessionId === set[0]?.sessionId).map((r) => (r.params as { operation?: string }).operation ?? r.method) ?? [];
+        expect(ops.indexOf('setTurnUrl')).toBeLessThan(ops.indexOf('gatherCandidates') === -1 ? Infinity : ops.indexOf('gatherCandidates'));
+      } finally {
+        client.close();
+      }
+    } finally {
+      await ctl.close();
     }
   });
 });

@@ -3,7 +3,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { Cluster, type NodeAddress } from './cluster.js';
+import { kmsTurnUrl } from '../config/kurento.js';
+import { turnCredential } from '../config/turn.js';
 import { ClientSession } from './session.js';
+
+/** A credential given to one endpoint: a day, longer than any session it serves should need. */
+export const ENDPOINT_TURN_TTL_S = 86_400;
 
 export interface ControllerOptions {
   host: string;
@@ -13,6 +18,8 @@ export interface ControllerOptions {
   /** The same at every controller of a cluster (the stack name): `connect` answers it as `serverId`. */
   clusterId: string;
   now: () => number;
+  /** With TURN on: the cluster's TURN secret; each new WebRtcEndpoint gets a fresh credential. */
+  turnSecret?: string;
   log?: (line: string) => void;
 }
 
@@ -43,6 +50,9 @@ export function pathHasKey(req: IncomingMessage, apiKey: string): boolean {
 export async function startController(o: ControllerOptions): Promise<Controller> {
   const cluster = new Cluster({ costMap: o.costMap, now: o.now, ...(o.log ? { log: o.log } : {}) });
   const sessions = new Set<ClientSession>();
+  const secret = o.turnSecret;
+  // coturn runs beside each KMS; KMS's TURN URL needs an IPv4 literal (its turnURL pattern).
+  const turnUrl = secret ? (host: string) => (/^\d+\.\d+\.\d+\.\d+$/.test(host) ? kmsTurnUrl(turnCredential(secret, 'kms', o.now(), ENDPOINT_TURN_TTL_S), host) : undefined) : undefined;
   const server: Server = createServer((req, res) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       const up = cluster.up().length;
@@ -58,7 +68,7 @@ export async function startController(o: ControllerOptions): Promise<Controller>
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new ClientSession(ws, { cluster, serverId: o.clusterId, ...(o.log ? { log: o.log } : {}) });
+      const session = new ClientSession(ws, { cluster, serverId: o.clusterId, ...(turnUrl ? { turnUrl } : {}), ...(o.log ? { log: o.log } : {}) });
       sessions.add(session);
       // Requests of one client are handled in order, as KMS handles them on one socket.
       let queue = Promise.resolve();

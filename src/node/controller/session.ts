@@ -9,6 +9,8 @@ import { serverManager } from './server-manager.js';
 
 export interface SessionOptions {
   cluster: Cluster;
+  /** With TURN on: each new WebRtcEndpoint gets a fresh credential for its node's coturn. */
+  turnUrl?: (nodeHost: string) => string | undefined;
   /** The id `connect` answers as `serverId`: the cluster's, the same at every controller. */
   serverId: string;
   log?: (line: string) => void;
@@ -138,8 +140,22 @@ export class ClientSession {
     const link = await this.upstream(node);
     const answer = await link.request('create', { ...req.params, sessionId: this.sessionFor(req) }, 20_000);
     const value = answer.result?.value;
-    if (typeof value === 'string') this.o.cluster.created(node, value);
+    if (typeof value === 'string') {
+      this.o.cluster.created(node, value);
+      if (req.params?.type === 'WebRtcEndpoint') await this.freshTurn(node, link, value);
+    }
     this.send({ ...answer, id: req.id ?? null });
+  }
+
+  /**
+   * KMS reads its configured TURN credential once, at start; a credential made now, given to the
+   * endpoint before the client can ask it to gather candidates, never outlives its usefulness.
+   */
+  private async freshTurn(node: ClusterNode, link: KmsLink, endpoint: string): Promise<void> {
+    const url = this.o.turnUrl?.(new URL(node.address.kmsUrl).hostname);
+    if (!url) return;
+    const r = await link.request('invoke', { object: endpoint, operation: 'setTurnUrl', operationParams: { turnUrl: url }, sessionId: this.sessionId });
+    if (r.error) this.o.log?.(`node ${node.id}: setTurnUrl refused: ${r.error.message}`);
   }
 
   /** `create MediaPipeline`: placed by load; a node that answers 40009 (no resources) is skipped for the next. */
