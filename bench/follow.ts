@@ -41,13 +41,17 @@ export async function measureFollow(o: { pace: 'terminal' | 'plain'; stepMs: num
     }
     const result = await follow({ stacks, stackId, cursor: { token, since: t0, seen: new Set() }, clock, view: silent, pace: o.pace, total: activeResourceCount(rendered.template, rendered.parameters) });
     const end = clock.now();
-    const polls = fake.requests.filter((r) => r.action === 'DescribeStackEvents').map((r) => r.at);
+    // Every CloudFormation call of the follow: event polls and the once-a-minute status reads.
+    const polls = fake.requests.filter((r) => r.action === 'DescribeStackEvents' || (r.action === 'DescribeStacks' && r.at > t0)).map((r) => r.at);
+    const late = polls.filter((t) => t >= t0 + 60_000 - 10_000);
+    const maxGapAfterFirstMinuteMs = Math.max(0, ...late.slice(1).map((t, i) => t - (late[i] ?? t)));
     const finalEvent = fake.stack('bench')?.events.at(-1);
     return {
       outcome: result.kind === 'finished' ? result.status : result.kind,
       durationMin: (end - t0) / 60_000,
       calls: polls.length,
       maxCallsPerMinuteAfterFirst: maxPerMinute(polls, t0 + 60_000),
+      maxGapAfterFirstMinuteMs,
       finalEventToEndMs: end - (finalEvent?.timestamp ?? end),
       throttled: fake.requests.filter((r) => r.status === 400 && r.action === 'DescribeStackEvents').length,
     };

@@ -21,6 +21,8 @@ const terminal = await measureFollow({ pace: 'terminal', stepMs: 20_000, finalLa
 const plain = await measureFollow({ pace: 'plain', stepMs: 20_000, finalLagMs: 2_000 });
 row(`CFN calls/min after minute one, terminal (${terminal.durationMin.toFixed(1)} min ${terminal.outcome})`, String(terminal.maxCallsPerMinuteAfterFirst), '≤ 12', terminal.maxCallsPerMinuteAfterFirst <= 12 && terminal.outcome === 'CREATE_COMPLETE');
 row(`CFN calls/min after minute one, plain (${plain.outcome})`, String(plain.maxCallsPerMinuteAfterFirst), '≤ 12', plain.maxCallsPerMinuteAfterFirst <= 12 && plain.outcome === 'CREATE_COMPLETE');
+row('longest gap between polls after minute one, terminal', `${terminal.maxGapAfterFirstMinuteMs} ms`, '≤ 6000 ms (5 s + jitter)', terminal.maxGapAfterFirstMinuteMs <= 6000);
+row('longest gap between polls after minute one, plain', `${plain.maxGapAfterFirstMinuteMs} ms`, '≤ 12000 ms (10 s + jitter)', plain.maxGapAfterFirstMinuteMs <= 12_000);
 row('final event → end of follow, terminal poll (virtual time)', `${terminal.finalEventToEndMs} ms`, '≤ 3000 ms', terminal.finalEventToEndMs <= 3000);
 // Without a terminal (CI logs) polls come every 10-12 s after the first minute: the end is noticed within one.
 row('final event → end of follow, plain poll (virtual time)', `${plain.finalEventToEndMs} ms`, '≤ 12000 ms (one plain interval)', plain.finalEventToEndMs <= 12_000);

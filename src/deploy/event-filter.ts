@@ -3,16 +3,21 @@ import { isResourceSettled, isStackEvent, startsOperation } from './status.js';
 
 /** Which operation is followed, and what has been seen of it. */
 export interface OperationCursor {
-  /** The operation's ClientRequestToken; every event of the operation carries it. */
+  /** The operation's ClientRequestToken; every event of the operation carries it where the endpoint stamps tokens. */
   token?: string;
-  /** Without a token: the time (ms) of the event that started the operation. */
+  /** The time (ms) the operation started: events without a token belong when at or after it. */
   since: number;
   seen: Set<string>;
 }
 
-/** True when an event belongs to the followed operation. */
+/**
+ * True when an event belongs to the followed operation: by its token when both the operation and the
+ * event have one (CloudFormation stamps every event of an operation started with a token), else by
+ * time: at or after the operation's start (endpoints that do not stamp tokens, such as LocalStack-style
+ * emulators, and operations started without one).
+ */
 export function belongs(e: StackEvent, cursor: OperationCursor): boolean {
-  return cursor.token !== undefined ? e.token === cursor.token : e.timestamp >= cursor.since;
+  return cursor.token !== undefined && e.token !== undefined ? e.token === cursor.token : e.timestamp >= cursor.since;
 }
 
 /**

@@ -15,6 +15,8 @@ export type FollowResult =
 export interface FollowOptions {
   stacks: StackApi;
   stackId: string;
+  /** The stack's name, as its own events name it (else taken from them). */
+  stackName?: string;
   cursor: OperationCursor;
   clock: Clock;
   view: ProgressView;
@@ -31,11 +33,17 @@ export interface FollowOptions {
 }
 
 const HEARTBEAT_MS = 30_000;
+/** The stack's status (DescribeStacks) is read at least this often, whatever the events say. */
+export const STATUS_EVERY_MS = 60_000;
+const TICK_MS = 1000;
 
 /**
  * Follows one operation to its end: polls the stack's events on the budget of `pace.ts`, hands this
  * operation's new events to the view, and backs off on throttling or dropped connections without ever
  * failing the operation for them. Other AWS failures (expired credentials, access denied) are thrown.
+ * Once a minute the poll reads the stack's status instead: a final status ends the follow (after one
+ * more read of the events) even when no final event of this operation shows, as with endpoints that
+ * stamp no tokens or wrong ones.
  */
 export async function follow(o: FollowOptions): Promise<FollowResult> {
   const random = o.random ?? Math.random;
@@ -48,6 +56,9 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
   let interval = 0;
   let lastLine = start;
   let warned = false;
+  let statusReadAt = start;
+  /** A final status read from DescribeStacks: the follow ends after the next read of the events. */
+  let final: { status: string; reason?: string } | undefined;
 
   for (;;) {
     if (o.signal?.aborted) return { kind: 'interrupted', events };
@@ -55,9 +66,19 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
     if (o.deadline !== undefined && now >= o.deadline) return { kind: 'timeout', events };
 
     let page: StackEvent[] = [];
+    const readStatus = final === undefined && backoff === 0 && now - statusReadAt >= STATUS_EVERY_MS;
+    let readEvents = false;
     try {
       budget.record(now);
-      page = await o.stacks.recentEvents(o.stackId, reachedKnown(o.cursor));
+      if (readStatus) {
+        const stack = await o.stacks.describe(o.stackId);
+        statusReadAt = now;
+        const status = stack?.status ?? 'DELETE_COMPLETE'; // a stack that is gone was deleted
+        if (classifyStatus(status) !== 'in-progress') final = { status, ...(stack?.statusReason ? { reason: stack.statusReason } : {}) };
+      } else {
+        readEvents = true;
+        page = await o.stacks.recentEvents(o.stackId, reachedKnown(o.cursor));
+      }
       backoff = 0;
     } catch (error) {
       if (!isAwsFailure(error) || !error.retryable) throw error;
@@ -80,9 +101,20 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
       }
     }
     if (backoff === 0) warned = false;
+    // The status says the operation is over and the events have been read once more (or cannot be),
+    // or every resource had already settled: only the stack's own final event is missing.
+    if (final && (readEvents || backoff > 0 || tracker.nearlyDone())) {
+      // The view shows the final status as the stack's final event would have.
+      const stackName = o.stackName ?? events.find(isStackEvent)?.stackName ?? o.stackId;
+      const last: StackEvent = { id: `status:${final.status}:${o.clock.now()}`, stackId: o.stackId, stackName, logicalId: stackName, type: 'AWS::CloudFormation::Stack', status: final.status, timestamp: o.clock.now(), ...(final.reason ? { reason: final.reason } : {}) };
+      events.push(last);
+      o.view.event(last, tracker.progress());
+      const outcome = classifyStatus(final.status) as Exclude<Outcome, 'in-progress'>;
+      return { kind: 'finished', status: final.status, outcome, events, ...(final.reason ? { statusReason: final.reason } : {}) };
+    }
 
     const after = o.clock.now();
-    const delay = nextPollDelay({ elapsed: after - start, pace: o.pace, nearlyDone: tracker.nearlyDone(), backoff, random: random() });
+    const delay = nextPollDelay({ elapsed: after - start, pace: o.pace, nearlyDone: final !== undefined || tracker.nearlyDone(), backoff, random: random() });
     if (backoff === 0) interval = delay;
     let wakeAt = budget.earliestCall(after + delay);
     if (o.deadline !== undefined) wakeAt = Math.min(wakeAt, o.deadline);
@@ -94,7 +126,10 @@ export async function follow(o: FollowOptions): Promise<FollowResult> {
         o.view.heartbeat(tracker.progress(), t - start);
         lastLine = t;
       }
-      await o.clock.sleep(Math.min(wakeAt - t, lastLine + HEARTBEAT_MS - t), o.signal);
+      let until = Math.min(wakeAt, lastLine + HEARTBEAT_MS);
+      if (o.view.tick) until = Math.min(until, start + (Math.floor((t - start) / TICK_MS) + 1) * TICK_MS);
+      await o.clock.sleep(until - t, o.signal);
+      if (!o.signal?.aborted) o.view.tick?.();
     }
     if (o.clock.now() - lastLine >= HEARTBEAT_MS) {
       o.view.heartbeat(tracker.progress(), o.clock.now() - start);

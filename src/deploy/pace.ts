@@ -24,13 +24,17 @@ export function nextPollDelay(o: { elapsed: number; pace: Pace; nearlyDone: bool
 /** The next back-off after a throttled or failed poll: double the wait (the last back-off, else the current interval), at most 30 s. */
 export const nextBackoff = (previous: number, interval: number): number => Math.min(MAX_BACKOFF_MS, 2 * (previous > 0 ? previous : interval));
 
-/** A sliding window that keeps the calls of any minute after the first under the budget. */
+/**
+ * A sliding window that keeps the calls of any minute after the first under the budget. Only calls
+ * made after the first minute count: the fast polls of the first minute are outside the budget, and
+ * counting them stalled the first poll after it for ~35 s.
+ */
 export class CallBudget {
   private readonly calls: number[] = [];
   constructor(private readonly start: number) {}
 
   record(at: number): void {
-    this.calls.push(at);
+    if (at - this.start >= FIRST_MINUTE_MS) this.calls.push(at);
   }
 
   /** The earliest time at or after `at` when one more call stays within budget. */

@@ -9,6 +9,8 @@ export interface ProgressView {
   event(e: StackEvent, progress: Progress): void;
   heartbeat(progress: Progress, elapsedMs: number): void;
   notice(text: string): void;
+  /** Called every second while waiting, for views that show a running clock (the spinner). */
+  tick?(): void;
   end(): void;
 }
 
@@ -131,6 +133,11 @@ export class SpinnerView implements ProgressView {
 
   heartbeat(p: Progress): void {
     this.progress = p;
+    this.spinner.update(this.text());
+  }
+
+  /** The elapsed time moves on every second, not only when an event or a heartbeat comes. */
+  tick(): void {
     this.spinner.update(this.text());
   }
 

@@ -19,6 +19,16 @@ describe('selectNew', () => {
     expect(selectNew([c, b, a, old], cursor).map((e) => e.id)).toEqual([a.id, b.id, c.id]);
   });
 
+  it('with a token, matches by time the events that carry none (emulators that do not stamp it)', () => {
+    const bare = (logicalId: string, status: string, t: number) => ev(logicalId, status, t, { token: undefined });
+    const before = bare('demo', 'CREATE_COMPLETE', 9);
+    const [x, y, z] = [bare('demo', 'UPDATE_IN_PROGRESS', 10), bare('Vpc', 'UPDATE_IN_PROGRESS', 11), bare('Vpc', 'UPDATE_COMPLETE', 12)];
+    const cursor = { token: 'tok', since: 10, seen: new Set<string>() };
+    expect(selectNew([z, y, x, before], cursor).map((e) => e.id)).toEqual([x.id, y.id, z.id]);
+    // a stamped event of another operation still does not belong, whatever its time
+    expect(selectNew([ev('Vpc', 'UPDATE_COMPLETE', 13, { token: 'other' }), z, y, x], cursor)).toEqual([]);
+  });
+
   it('stops paging at a seen event or an earlier operation', () => {
     const cursor = { token: 'tok', since: 0, seen: new Set([b.id]) };
     const enough = reachedKnown(cursor);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AwsFailure } from '../../src/aws/errors.js';
 import type { StackEvent } from '../../src/aws/stack-api.js';
 import { follow } from '../../src/deploy/follow.js';
-import type { ProgressView } from '../../src/deploy/progress-view.js';
+import { type ProgressView, SpinnerView } from '../../src/deploy/progress-view.js';
+import type { Spinner } from '../../src/cli/context.js';
 import { FakeClock } from '../support/context.js';
 import { scriptedStack, throttled } from '../support/scripted-stack.js';
 
@@ -21,6 +22,14 @@ function recordingView(clock: FakeClock) {
   };
   return { view, lines, seen };
 }
+
+/** Every CloudFormation call of a scripted stack (event polls and status reads), in time order. */
+const allCalls = (stack: { calls: number[]; describes: number[] }) => [...stack.calls, ...stack.describes].sort((a, b) => a - b);
+
+const gapsAfter = (calls: number[], from: number) => {
+  const after = calls.filter((c) => c >= from - 10_000);
+  return after.slice(1).map((t, i) => t - (after[i] ?? 0)).filter((_, i) => (after[i + 1] ?? 0) > from);
+};
 
 const maxCallsInAnyMinute = (calls: number[], from: number) => {
   let max = 0;
@@ -48,9 +57,70 @@ describe('follow', () => {
     expect(rec.seen.map((e) => e.id)).toEqual([...new Set(rec.seen.map((e) => e.id))]);
     expect(rec.seen).toHaveLength(2 + 12 * 2);
     // ≤ 12 calls in any minute after the first
-    expect(maxCallsInAnyMinute(stack.calls, t0 + 60_000)).toBeLessThanOrEqual(12);
+    expect(maxCallsInAnyMinute(allCalls(stack), t0 + 60_000)).toBeLessThanOrEqual(12);
     // the final event is noticed within 3 s: once every resource has settled, polls come every ~2 s
     expect(clock.now() - stack.finalAt).toBeLessThanOrEqual(3000);
+  });
+
+  it.each([
+    ['terminal', 6000],
+    ['plain', 12_000],
+  ] as const)('leaves no gap between %s polls longer than the documented interval (%d ms), first minute over included', async (pace, max) => {
+    for (const random of [0, 0.999]) {
+      const { clock, t0, stack, rec, cursor } = setup();
+      await follow({ stacks: stack.api, stackId: stack.stackId, cursor, clock, view: rec.view, pace, random: () => random, total: 12 });
+      const calls = allCalls(stack);
+      expect(Math.max(...gapsAfter(calls, t0 + 60_000))).toBeLessThanOrEqual(max);
+      expect(maxCallsInAnyMinute(calls, t0 + 60_000)).toBeLessThanOrEqual(12);
+    }
+  });
+
+  it('follows an endpoint that does not stamp ClientRequestToken: events at or after the start belong', async () => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    const stack = scriptedStack({ now: () => clock.now(), t0, resources: 4, stepMs: 20_000, finalLagMs: 2000, token: null, final: 'ROLLBACK_COMPLETE' });
+    const rec = recordingView(clock);
+    const result = await follow({ stacks: stack.api, stackId: stack.stackId, cursor: { token: 'elasticrtc-create-abc', since: t0, seen: new Set() }, clock, view: rec.view, pace: 'terminal', deadline: t0 + 3_600_000 });
+    expect(result.kind === 'finished' && result.outcome).toBe('rolled-back');
+    expect(rec.seen).toHaveLength(2 + 4 * 2);
+    expect(clock.now() - stack.finalAt).toBeLessThanOrEqual(3000);
+  });
+
+  it.each([
+    ['CREATE_COMPLETE', 'succeeded'],
+    ['ROLLBACK_COMPLETE', 'rolled-back'],
+  ] as const)('ends on the stack status (%s) within a minute when no final event of this operation shows', async (final, outcome) => {
+    const clock = new FakeClock();
+    const t0 = clock.now();
+    // Events stamped with a token that is not ours, and no final event at all: only DescribeStacks tells.
+    const stack = scriptedStack({ now: () => clock.now(), t0, resources: 3, stepMs: 30_000, token: 'someone-else', final, finalEvent: false });
+    const rec = recordingView(clock);
+    const result = await follow({ stacks: stack.api, stackId: stack.stackId, cursor: { token: 'tok', since: t0, seen: new Set() }, clock, view: rec.view, pace: 'plain', deadline: t0 + 3_600_000 });
+    expect(result.kind).toBe('finished');
+    expect(result.kind === 'finished' && [result.status, result.outcome]).toEqual([final, outcome]);
+    expect(clock.now() - stack.finalAt).toBeLessThanOrEqual(60_000 + 12_000);
+    // read at least once a minute after the first
+    const reads = [t0, ...stack.describes];
+    for (let i = 1; i < reads.length; i++) expect((reads[i] ?? 0) - (reads[i - 1] ?? 0)).toBeLessThanOrEqual(60_000 + 12_000);
+  });
+
+  it('ticks the spinner’s elapsed time every second, between polls and heartbeats too', async () => {
+    const { clock, t0, stack, cursor } = setup({ resources: 2, stepMs: 100_000 });
+    const updates: { at: number; text: string }[] = [];
+    const spinner: Spinner = {
+      start: (text) => void updates.push({ at: clock.now(), text }),
+      update: (text) => void updates.push({ at: clock.now(), text }),
+      persist: () => undefined,
+      stop: () => undefined,
+    };
+    const view = new SpinnerView(spinner, { kind: 'create', stackName: 'demo', labels: {}, now: () => clock.now(), color: false });
+    view.begin();
+    await follow({ stacks: stack.api, stackId: stack.stackId, cursor, clock, view, pace: 'plain', random: () => 0.5, total: 2 });
+    const times = updates.map((u) => u.at);
+    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeLessThanOrEqual(1000);
+    const elapsed = new Set(updates.map((u) => /, (\S+)$/.exec(u.text)?.[1]));
+    for (const second of ['1s', '2s', '33s', '1m01s', '1m02s', '1m03s', '2m17s']) expect(elapsed).toContain(second);
+    expect(clock.now() - t0).toBeGreaterThan(200_000);
   });
 
   it('never lets the final event wait longer than one steady interval', async () => {

@@ -29,8 +29,10 @@ describe('CallBudget', () => {
     const b = new CallBudget(0);
     for (let t = 0; t < 60_000; t += 1000) b.record(t);
     expect(b.earliestCall(59_000)).toBe(59_000);
-    // 60 calls in the last minute: the next must wait until the 12th most recent leaves the window.
-    expect(b.earliestCall(60_000)).toBeGreaterThan(60_000);
+    // The 60 calls of the first minute are outside the budget: the first poll after it is not held back.
+    expect(b.earliestCall(60_000)).toBe(60_000);
+    for (let t = 60_000; t < 66_000; t += 500) b.record(t); // 12 calls after the first minute
+    expect(b.earliestCall(66_000)).toBe(120_001);
     const later = new CallBudget(0);
     for (let t = 60_000; t < 120_000; t += 5_000) later.record(t); // 12 calls
     expect(later.earliestCall(119_000)).toBe(120_001);

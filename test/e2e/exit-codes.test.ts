@@ -185,3 +185,30 @@ describe('AWS faults, end to end', () => {
     expect(onlyJson(r.stdout)).toMatchObject({ name: 'dropped', status: 'CREATE_COMPLETE' });
   });
 });
+
+describe('an endpoint that does not stamp ClientRequestToken on events (LocalStack-style)', () => {
+  let bare: FakeAws;
+  beforeAll(async () => {
+    bare = await startFakeAws({ stepMs: 5, eventTokens: false });
+  });
+  afterAll(() => bare.close());
+
+  it('0: create ends when the stack does, not at the timeout', async () => {
+    const r = await runCli(['create', '--stack-name', 'untokened', '--timeout', '20s', ...json], endpointEnv(bare.url));
+    expect(r.code).toBe(0);
+    expect(onlyJson(r.stdout)).toMatchObject({ name: 'untokened', status: 'CREATE_COMPLETE' });
+  });
+
+  it('5: a rollback is reported as such, root cause first', async () => {
+    bare.scenario.failNextCreate('LoadBalancer', 'Not enough IP space available in subnet');
+    const r = await runCli(['create', '--stack-name', 'untokenedrb', '--timeout', '20s', ...json], endpointEnv(bare.url));
+    expect(r.code).toBe(5);
+    expect((onlyJson(r.stdout).error as { message: string }).message).toContain('load balancer (LoadBalancer) failed: Not enough IP space available in subnet');
+  });
+
+  it('0: delete ends when the stack is gone', async () => {
+    const r = await runCli(['delete', '--stack-name', 'untokened', '--yes', '--timeout', '20s', ...json], endpointEnv(bare.url));
+    expect(r.code).toBe(0);
+    expect(bare.stack('untokened')?.status).toBe('DELETE_COMPLETE');
+  });
+});

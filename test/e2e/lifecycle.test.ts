@@ -88,3 +88,58 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     expect(onlyJson(waited.stdout)).toMatchObject({ status: 'CREATE_COMPLETE' });
   });
 });
+
+describe('a delete that stopped following, finished by running delete again', () => {
+  // The fake's clock can be held still (the deletion makes no progress), moved on, or let run again.
+  let frozen: number | undefined;
+  let offset = 0;
+  let slow: FakeAws;
+  beforeAll(async () => {
+    slow = await startFakeAws({ stepMs: 50, now: () => frozen ?? Date.now() - offset });
+  });
+  afterAll(() => slow.close());
+  const liveSecret = (name: string) => slow.secrets().some((s) => s.name === `elasticrtc/${name}` && !s.deleted);
+
+  it('a stack already gone: delete removes the leftover secret and says so; then there is no cluster', async () => {
+    const env = endpointEnv(slow.url);
+    expect((await runCli(['create', '--stack-name', 'gone', ...base], env)).code).toBe(0);
+    expect(liveSecret('gone')).toBe(true);
+    frozen = Date.now() - offset;
+    const stopped = await runCli(['delete', '--stack-name', 'gone', '--yes', '--timeout', '2s', ...base], env);
+    expect(stopped.code).toBe(7);
+    // the command printed finishes the job (a `show --wait` fails once the stack is gone)
+    expect(stopped.stderr).toContain('elasticrtc delete --stack-name gone --region eu-west-1');
+    expect(stopped.stderr).not.toContain('show --stack-name gone');
+    frozen += 3_600_000; // the deletion ends while nobody follows
+    expect(slow.stack('gone')?.status).toBe('DELETE_COMPLETE');
+    expect(liveSecret('gone')).toBe(true);
+
+    const again = await runCli(['delete', '--stack-name', 'gone', '--yes', ...base], env);
+    expect(again.stderr).toContain('removed the secret elasticrtc/gone');
+    expect(again.code).toBe(0);
+    expect(onlyJson(again.stdout)).toMatchObject({ name: 'gone', status: 'DELETE_COMPLETE', removed: { secret: 'elasticrtc/gone', certificates: [] } });
+    expect(liveSecret('gone')).toBe(false);
+
+    const third = await runCli(['delete', '--stack-name', 'gone', '--yes', ...base], env);
+    expect(third.code).toBe(2);
+    expect(third.stderr).toContain('no cluster named gone');
+    offset = Date.now() - frozen;
+    frozen = undefined;
+  });
+
+  it('a deletion still running: delete follows it (no second DeleteStack) and removes the secret', async () => {
+    const env = endpointEnv(slow.url);
+    expect((await runCli(['create', '--stack-name', 'halted', ...base], env)).code).toBe(0);
+    frozen = Date.now() - offset;
+    const stopped = await runCli(['delete', '--stack-name', 'halted', '--yes', '--timeout', '2s', ...base], env);
+    expect(stopped.code).toBe(7);
+    offset = Date.now() - frozen; // time runs again from where it stopped
+    frozen = undefined;
+    slow.resetRequests();
+    const again = await runCli(['delete', '--stack-name', 'halted', '--yes', ...base], env);
+    expect(again.code).toBe(0);
+    expect(slow.count({ action: 'DeleteStack' })).toBe(0);
+    expect(slow.stack('halted')?.status).toBe('DELETE_COMPLETE');
+    expect(liveSecret('halted')).toBe(false);
+  }, 60_000);
+});

@@ -4,12 +4,27 @@ import type { StackApi, StackEvent } from '../../src/aws/stack-api.js';
 /**
  * An in-memory StackApi whose one operation plays out over virtual time: the stack starts at `t0`,
  * resource i settles at t0 + (i + 1) × stepMs, and the stack's final event comes `finalLagMs` later.
+ * `token`: what the events carry (default 'tok'; null: none, as some emulators answer). `finalEvent`
+ * false: the final event is never written, though DescribeStacks reports the final status.
+ * `calls` records event polls, `describes` status reads.
  */
-export function scriptedStack(o: { now: () => number; t0: number; resources: number; stepMs: number; finalLagMs?: number; final?: string; failures?: (callIndex: number) => AwsFailure | undefined }) {
+export function scriptedStack(o: {
+  now: () => number;
+  t0: number;
+  resources: number;
+  stepMs: number;
+  finalLagMs?: number;
+  final?: string;
+  failures?: (callIndex: number) => AwsFailure | undefined;
+  token?: string | null;
+  finalEvent?: boolean;
+}) {
   const calls: number[] = [];
+  const describes: number[] = [];
   const timeline: StackEvent[] = [];
   const stackId = 'arn:aws:cloudformation:eu-west-1:123456789012:stack/demo/1';
-  const base = { stackId, stackName: 'demo', token: 'tok' };
+  const token = o.token === undefined ? 'tok' : o.token;
+  const base = { stackId, stackName: 'demo', ...(token !== null ? { token } : {}) };
   timeline.push({ ...base, id: 's0', logicalId: 'demo', type: 'AWS::CloudFormation::Stack', status: 'CREATE_IN_PROGRESS', timestamp: o.t0 });
   for (let i = 0; i < o.resources; i++) {
     const at = o.t0 + (i + 1) * o.stepMs;
@@ -17,12 +32,17 @@ export function scriptedStack(o: { now: () => number; t0: number; resources: num
     timeline.push({ ...base, id: `r${i}b`, logicalId: `Res${i}`, type: 'AWS::EC2::VPC', status: 'CREATE_COMPLETE', timestamp: at });
   }
   const finalAt = o.t0 + o.resources * o.stepMs + (o.finalLagMs ?? 1000);
-  timeline.push({ ...base, id: 'sZ', logicalId: 'demo', type: 'AWS::CloudFormation::Stack', status: o.final ?? 'CREATE_COMPLETE', timestamp: finalAt });
+  const finalStatus = o.final ?? 'CREATE_COMPLETE';
+  if (o.finalEvent !== false) timeline.push({ ...base, id: 'sZ', logicalId: 'demo', type: 'AWS::CloudFormation::Stack', status: finalStatus, timestamp: finalAt });
   timeline.sort((a, b) => a.timestamp - b.timestamp);
 
   const api: StackApi = {
     create: async () => stackId,
-    describe: async () => undefined,
+    async describe() {
+      describes.push(o.now());
+      const status = o.now() >= finalAt ? finalStatus : 'CREATE_IN_PROGRESS';
+      return { id: stackId, name: 'demo', status, created: o.t0, parameters: {}, outputs: {}, tags: {}, terminationProtection: false };
+    },
     pages: async function* () {},
     resources: async () => [],
     delete: async () => undefined,
@@ -44,7 +64,7 @@ export function scriptedStack(o: { now: () => number; t0: number; resources: num
       return page;
     },
   };
-  return { api, calls, finalAt, stackId };
+  return { api, calls, describes, finalAt, stackId };
 }
 
 export const throttled = () => new AwsFailure('throttled', 'Throttling', 'Rate exceeded', 'cloudformation:DescribeStackEvents');

@@ -6,8 +6,9 @@ import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
 import { openAws } from '../../cli/session.js';
 import { resourceLabels } from '../../cluster/render.js';
-import { findCluster, requireStackName } from '../shared/cluster.js';
-import { removeClusterExtras } from '../shared/cluster-extras.js';
+import { type OperationCursor, findOperationStart } from '../../deploy/event-filter.js';
+import { clusterNotFound, isGone, requireCluster, requireStackName } from '../shared/cluster.js';
+import { findClusterExtras, removeClusterExtras } from '../shared/cluster-extras.js';
 import { secretName } from '../create/cluster-secret.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import type { DeleteOptions } from './command.js';
@@ -19,32 +20,59 @@ function requireConfirmable(ctx: CliContext, name: string, yes: boolean | undefi
   }
 }
 
-async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined): Promise<void> {
+async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined, question = `Delete cluster ${name} and all its nodes?`): Promise<void> {
   if (yes) return;
-  const typed = await ctx.prompter.input(`Delete cluster ${name} and all its nodes? Type its name to confirm:`);
+  const typed = await ctx.prompter.input(`${question} Type its name to confirm:`);
   if (typed.trim() !== name) throw new AbortedError('Declined', `cluster ${name} was not deleted: the name typed did not match`);
 }
 
-/** Deletes a cluster's stack and follows the deletion; the bucket is retained. */
+/**
+ * Deletes a cluster's stack and follows the deletion; the bucket is retained. Run again, it finishes
+ * what an unfollowed deletion left: it follows a deletion still running, and when the stack is gone it
+ * removes the cluster's secret and imported certificates. A name with neither is exit 2.
+ */
 export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<void> {
   const name = requireStackName(opts['stack-name']);
   const timeoutMs = parseTimeout(opts.timeout ?? DEFAULT_TIMEOUT);
   requireConfirmable(ctx, name, opts.yes); // before any AWS call: nobody can answer, so nothing is looked up
   const { aws, region } = await openAws(ctx, opts);
   const stacks = await aws.stacks();
-  const stack = await findCluster(stacks, name, region);
+  const described = await stacks.describe(name);
+  const format = outputFormat(opts);
+
+  if (isGone(described)) {
+    // No stack (any more): a deletion that nobody followed to its end leaves the cluster's secret and
+    // imported certificates behind. They are found by name and tag, and removed like a deletion would.
+    const extras = await findClusterExtras(aws, name);
+    if (!extras.secret && extras.certificates.length === 0) throw clusterNotFound(name, region);
+    const what = [...(extras.secret ? [`the secret ${extras.secret}`] : []), ...extras.certificates.map((arn) => `the certificate ${arn}`)].join(' and ');
+    await confirmDeletion(ctx, name, opts.yes, `Cluster ${name} has no stack any more; remove what it left: ${what}?`);
+    const done = await removeClusterExtras(aws, ctx.io, name, extras.certificates);
+    const removed = { ...(extras.secret && done.secret ? { secret: done.secret } : {}), certificates: done.certificates };
+    const said = [...(removed.secret ? [`the secret ${removed.secret} (api key, TURN secret, DTLS key)`] : []), ...removed.certificates.map((arn) => `the certificate ${arn}`)];
+    note(ctx.io, `cluster ${name} has no stack any more; removed ${said.length ? said.join(' and ') : 'nothing'}`);
+    await printResult(ctx.io, format, { name, region, status: 'DELETE_COMPLETE', removed }, (d) => `Cluster ${d.name} (${d.region}) deleted\n  Removed: ${said.join(', ') || 'nothing'}`);
+    return;
+  }
+  const stack = requireCluster(described, name, region);
   if (stack.terminationProtection) {
     throw new UsageError('TerminationProtected', `cluster ${name} has termination protection on; nothing was deleted`, `turn it off first: aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name ${name} --region ${region}`);
   }
   await confirmDeletion(ctx, name, opts.yes);
 
   const bucket = stack.outputs.BucketName;
-  const token = `elasticrtc-delete-${ctx.randomHex(12)}`;
   const total = (await stacks.resources(stack.id)).length;
-  const started = ctx.clock.now();
-  await stacks.delete(stack.id, token);
+  let cursor: OperationCursor;
+  if (stack.status === 'DELETE_IN_PROGRESS') {
+    // A deletion started earlier (and no longer followed) is still running: follow it to its end.
+    cursor = findOperationStart(await stacks.recentEvents(stack.id, () => true)) ?? { since: stack.updated ?? stack.created, seen: new Set<string>() };
+    note(ctx.io, `cluster ${name} is already being deleted; following the deletion`);
+  } else {
+    const token = `elasticrtc-delete-${ctx.randomHex(12)}`;
+    cursor = { token, since: ctx.clock.now(), seen: new Set<string>() };
+    await stacks.delete(stack.id, token);
+  }
   const retained = bucket ? `the bucket ${bucket} is kept with its recordings, logs and node runtime (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
-  const format = outputFormat(opts);
 
   if (!opts.wait) {
     // The secret can go now (the stack no longer reads it); an imported certificate stays in use until
@@ -52,11 +80,11 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     await (await aws.secrets()).delete(secretName(name)).catch(() => undefined);
     const imported = await (await aws.certificates()).taggedFor(name).catch(() => [] as string[]);
     for (const arn of imported) note(ctx.io, `once the deletion is over, remove the certificate imported for ${name}: aws acm delete-certificate --certificate-arn ${arn} --region ${region}`);
-    note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)}`);
+    note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)} (once it is over, "elasticrtc delete --stack-name ${name} --region ${region}" removes anything left)`);
     await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: bucket ? { bucket } : {} }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
     return;
   }
-  const spec = { stacks, stackId: stack.id, stackName: name, region, kind: 'delete' as const, cursor: { token, since: started, seen: new Set<string>() }, labels: resourceLabels(), total, timeoutMs };
+  const spec = { stacks, stackId: stack.id, stackName: name, region, kind: 'delete' as const, cursor, labels: resourceLabels(), total, timeoutMs };
   const result = await followOperation(ctx, spec);
   if (result.outcome !== 'succeeded') {
     throw operationFailure(result, spec, `fix or remove the blocking resource, then run "elasticrtc delete --stack-name ${name} --region ${region}" again`);

@@ -17,12 +17,21 @@ export function requireStackName(name: string | undefined): string {
 /** True for stacks that elasticrtc made (tagged `elasticrtc:cluster`). */
 export const isCluster = (stack: StackDescription): boolean => stack.tags[CLUSTER_TAG] !== undefined;
 
+/** The usage error for a name with no cluster (exit 2). */
+export const clusterNotFound = (name: string, region: string): UsageError =>
+  new UsageError('ClusterNotFound', `no cluster named ${name} in ${region}`, 'run "elasticrtc list" to see the clusters in this region, or check --region');
+
+/** True when a stack (as DescribeStacks answered) no longer exists. */
+export const isGone = (stack: StackDescription | undefined): stack is undefined => !stack || stack.status === 'DELETE_COMPLETE';
+
 /** The cluster's stack; a missing stack or one elasticrtc did not make is a clear usage error. */
 export async function findCluster(stacks: StackApi, name: string, region: string): Promise<StackDescription> {
-  const stack = await stacks.describe(name);
-  if (!stack || stack.status === 'DELETE_COMPLETE') {
-    throw new UsageError('ClusterNotFound', `no cluster named ${name} in ${region}`, 'run "elasticrtc list" to see the clusters in this region, or check --region');
-  }
+  return requireCluster(await stacks.describe(name), name, region);
+}
+
+/** `stack` as a cluster: a missing stack or one elasticrtc did not make is a clear usage error. */
+export function requireCluster(stack: StackDescription | undefined, name: string, region: string): StackDescription {
+  if (isGone(stack)) throw clusterNotFound(name, region);
   if (!isCluster(stack)) {
     throw new UsageError(
       'NotACluster',

@@ -27,6 +27,14 @@ export interface OperationSpec {
 /** The command that resumes following an operation from anywhere. */
 export const followCommand = (stackName: string, region: string): string => `elasticrtc show --stack-name ${stackName} --region ${region} --wait`;
 
+/**
+ * The command that finishes what a follow left: for a deletion, `delete` again (it follows a deletion
+ * still running and removes the cluster's secret and certificates, also once the stack is gone, where
+ * `show --wait` would find no cluster); else `show --wait`.
+ */
+export const resumeCommand = (kind: OperationKind, stackName: string, region: string): string =>
+  kind === 'delete' ? `elasticrtc delete --stack-name ${stackName} --region ${region}` : followCommand(stackName, region);
+
 async function makeView(ctx: CliContext, spec: OperationSpec): Promise<ProgressView> {
   const options = { kind: spec.kind, stackName: spec.stackName, labels: spec.labels, now: () => ctx.clock.now() };
   if (ctx.io.stderrIsTty && !isCi(ctx.env)) return new SpinnerView(await ctx.io.spinner(), { ...options, color: ctx.io.color });
@@ -51,11 +59,12 @@ async function askAfterInterrupt(ctx: CliContext, spec: OperationSpec): Promise<
 /**
  * Follows an operation with the progress view that suits the terminal, and handles the client's ways
  * out: `--timeout` (exit 7, still running), SIGTERM or Ctrl-C without a terminal (detach: exit 143/130
- * with the follow command), Ctrl-C at a terminal (detach, cancel, or keep waiting). Returns when the
+ * with the command that resumes: `show --wait`, or `delete` again for a deletion), Ctrl-C at a terminal (detach, cancel, or keep waiting). Returns when the
  * stack reaches a final state, whatever it is.
  */
 export async function followOperation(ctx: CliContext, spec: OperationSpec): Promise<Finished> {
-  const follower = followCommand(spec.stackName, spec.region);
+  const follower = resumeCommand(spec.kind, spec.stackName, spec.region);
+  const how = spec.kind === 'delete' ? 'finish it (and remove what the cluster keeps outside its stack) with' : 'follow it with';
   const deadline = spec.timeoutMs !== undefined ? ctx.clock.now() + spec.timeoutMs : undefined;
   const pace = ctx.io.stderrIsTty && !isCi(ctx.env) ? 'terminal' : 'plain';
   let events: StackEvent[] = [];
@@ -75,6 +84,7 @@ export async function followOperation(ctx: CliContext, spec: OperationSpec): Pro
       result = await follow({
         stacks: spec.stacks,
         stackId: spec.stackId,
+        stackName: spec.stackName,
         cursor: spec.cursor,
         clock: ctx.clock,
         view,
@@ -93,12 +103,12 @@ export async function followOperation(ctx: CliContext, spec: OperationSpec): Pro
       throw new ClientTimeoutError(
         'ClientTimeout',
         `stopped waiting after ${formatDuration(spec.timeoutMs ?? 0)}: the ${spec.kind} of ${spec.stackName} is still running in AWS`,
-        `follow it with: ${follower}`,
+        `${how}: ${follower}`,
       );
     }
     events = result.events;
     const code = received === 'SIGTERM' ? ExitCode.Terminated : ExitCode.Interrupted;
-    const detached = new InterruptedError(`stopped following; the ${spec.kind} of ${spec.stackName} goes on in AWS`, code, `follow it with: ${follower}`);
+    const detached = new InterruptedError(`stopped following; the ${spec.kind} of ${spec.stackName} goes on in AWS`, code, `${how}: ${follower}`);
     if (received === 'SIGTERM' || !ctx.io.canPrompt) throw detached;
     const choice = await askAfterInterrupt(ctx, spec);
     if (choice === 'detach') throw detached;

@@ -1,6 +1,6 @@
 /**
  * Runs the fake AWS endpoint for manual use:
- *   npx tsx test/support/fake-aws/cli.ts [--port N] [--step-ms N]
+ *   npx tsx test/support/fake-aws/cli.ts [--port N] [--step-ms N] [--no-event-tokens]
  * prints `AWS_ENDPOINT_URL=http://127.0.0.1:PORT` and serves until SIGINT or SIGTERM.
  */
 import { startFakeAws } from './index.js';
@@ -14,7 +14,7 @@ function option(name: string): number | undefined {
   return n;
 }
 
-const fake = await startFakeAws({ port: option('--port'), stepMs: option('--step-ms') });
+const fake = await startFakeAws({ port: option('--port'), stepMs: option('--step-ms'), eventTokens: !process.argv.includes('--no-event-tokens') });
 console.log(`AWS_ENDPOINT_URL=${fake.url}`);
 const stop = (): void => {
   fake.close().then(

@@ -57,8 +57,8 @@ export function stackSummaryXml(stack: Stack, t: number): XmlObject {
   };
 }
 
-/** A `StackEvent`. */
-export function eventXml(e: StackEvent): XmlObject {
+/** A `StackEvent`; without `ClientRequestToken` when `withToken` is false. */
+export function eventXml(e: StackEvent, withToken = true): XmlObject {
   return {
     StackId: e.stackId,
     EventId: e.eventId,
@@ -69,7 +69,7 @@ export function eventXml(e: StackEvent): XmlObject {
     Timestamp: iso(e.ts),
     ResourceStatus: e.status,
     ResourceStatusReason: e.reason,
-    ClientRequestToken: e.token,
+    ClientRequestToken: withToken ? e.token : undefined,
   };
 }
 

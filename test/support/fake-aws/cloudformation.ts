@@ -87,7 +87,7 @@ const describeStackEvents: Handler = (ctx) => {
   // The token is the (oldest-first) index just past the next event to show: stable as events accrue.
   const end = Math.min(startOf(ctx.params) ?? events.length, events.length);
   const from = Math.max(0, end - PAGE);
-  return { StackEvents: events.slice(from, end).reverse().map(eventXml), NextToken: from > 0 ? encodeToken(from) : undefined };
+  return { StackEvents: events.slice(from, end).reverse().map((e) => eventXml(e, ctx.world.options.eventTokens !== false)), NextToken: from > 0 ? encodeToken(from) : undefined };
 };
 
 function shownResources(stack: Stack, t: number, logicalId: string | undefined) {

@@ -69,6 +69,8 @@ export interface FakeAwsOptions {
   stepMs?: number;
   /** Time between an operation's last resource event and its final stack event; default `stepMs`. */
   finalLagMs?: number;
+  /** False: DescribeStackEvents leaves out `ClientRequestToken`, as LocalStack-style emulators do; default true. */
+  eventTokens?: boolean;
   /** Port on 127.0.0.1; default 0 (the OS chooses). */
   port?: number;
 }
@@ -179,6 +181,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     accountId: options.accountId ?? '123456789012',
     stepMs: options.stepMs ?? 20,
     ...(options.finalLagMs !== undefined ? { finalLagMs: options.finalLagMs } : {}),
+    ...(options.eventTokens === false ? { eventTokens: false } : {}),
   });
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

@@ -25,6 +25,8 @@ export interface WorldOptions {
   stepMs: number;
   /** Gap before an operation's final stack event; default `stepMs`. */
   finalLagMs?: number;
+  /** False: stack events carry no `ClientRequestToken` (as some emulators answer); default true. */
+  eventTokens?: boolean;
 }
 
 /** An AMI registered with `addImage`. */
