@@ -129,12 +129,15 @@ function matching(flag: string, raw: unknown, pattern: RegExp, expected: string,
   return value;
 }
 
+/** Why `--certificate-arn` with `--ssl-cert`/`--ssl-key` is refused. */
+export const TLS_SOURCES_COMBINED = 'cannot be combined with --ssl-cert/--ssl-key: give a certificate already in ACM, or the files to import';
+
 function tlsFrom(raw: RawSettings, region: string, problems: Problem[]): Tls {
   const cert = text(raw['ssl-cert']);
   const key = text(raw['ssl-key']);
   const arn = text(raw['certificate-arn']);
   if (arn !== undefined) {
-    if (cert !== undefined || key !== undefined) problems.push({ flag: 'certificate-arn', value: arn, expected: 'cannot be combined with --ssl-cert/--ssl-key: give a certificate already in ACM, or the files to import' });
+    if (cert !== undefined || key !== undefined) problems.push({ flag: 'certificate-arn', value: arn, expected: TLS_SOURCES_COMBINED });
     problems.push(...checkCertificateArn(arn, region));
     return { kind: 'acm', arn };
   }

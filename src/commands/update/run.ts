@@ -8,7 +8,9 @@ import { openAws } from '../../cli/session.js';
 import { describeProblem } from '../../cluster/problems.js';
 import { activeResourceCount, renderCluster, resourceLabels, settingsOf } from '../../cluster/render.js';
 import { renderReport } from '../../cluster/report.js';
+import type { Parsed } from '../../cluster/parse.js';
 import { resolveSettings } from '../../cluster/settings.js';
+import { checkUpdateFlags, mergeUpdateSettings } from '../../cluster/update-settings.js';
 import { KMS_VERSION_TAG, RELEASED_KMS_VERSIONS } from '../../cluster/versions.js';
 import { TOOL_VERSION } from '../../version.js';
 import { readCertificateFiles } from '../create/certificate-input.js';
@@ -23,6 +25,13 @@ import { previewRows, renderPreview } from './preview.js';
 /** Flags an update cannot change: they would rebuild the cluster under the same name. */
 const FIXED = ['aws-s3-bucket-name', 'api-key', 'inspector-user', 'inspector-pass', 'elasticsearch-password'] as const;
 
+/** The value, or exit 2 with every problem found. */
+function orUsageError<T>(parsed: Parsed<T>): T {
+  if (parsed.ok) return parsed.value;
+  const lines = parsed.problems.map(describeProblem);
+  throw new UsageError('InvalidSettings', lines.length === 1 ? (lines[0] ?? '') : `${lines.length} invalid settings:\n  ${lines.join('\n  ')}`);
+}
+
 /**
  * Updates a cluster: its current settings (kept in its template) with the changed flags on top, the same
  * validation and preflight as create, a change set shown as a table, a confirmation, then the update
@@ -32,6 +41,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const name = requireStackName(opts['stack-name']);
   const given = await mergeConfig(opts.config, { ...opts, config: undefined, 'stack-name': undefined, wait: undefined, timeout: undefined, yes: undefined });
   const timeoutMs = parseTimeout(opts.timeout ?? DEFAULT_TIMEOUT);
+  orUsageError(checkUpdateFlags(given));
   if (!opts.yes && !ctx.io.canPrompt) {
     throw new UsageError('ConfirmationRequired', `updating cluster ${name} needs a confirmation and nobody can answer here`, 'pass --yes to apply the update without asking');
   }
@@ -49,18 +59,10 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
       throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, flag === 'aws-s3-bucket-name' ? 'the bucket keeps the cluster’s recordings; create a new cluster to use another one' : 'secrets and logins stay as they were created');
     }
   }
-  // The deployed certificate stays unless new files or another ARN are given.
-  const base: Record<string, unknown> = { ...current, 'ssl-cert': undefined, 'ssl-key': undefined };
-  if (stack.parameters.CertificateArn && given['ssl-cert'] === undefined && given['certificate-arn'] === undefined) base['certificate-arn'] = stack.parameters.CertificateArn;
-  const raw: Record<string, unknown> = { ...base, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)), 'stack-name': name };
+  const raw: Record<string, unknown> = { ...mergeUpdateSettings(current, given, stack.parameters.CertificateArn), 'stack-name': name };
 
   const images = RELEASED_KMS_VERSIONS.includes(String(raw.version) as never) ? [] : await (await aws.compute()).ownImages(KMS_VERSION_TAG);
-  const resolved = resolveSettings(raw, region, [...RELEASED_KMS_VERSIONS, ...images.map((i) => i.version)]);
-  if (!resolved.ok) {
-    const lines = resolved.problems.map(describeProblem);
-    throw new UsageError('InvalidSettings', lines.length === 1 ? (lines[0] ?? '') : `${lines.length} invalid settings:\n  ${lines.join('\n  ')}`);
-  }
-  const s = resolved.value;
+  const s = orUsageError(resolveSettings(raw, region, [...RELEASED_KMS_VERSIONS, ...images.map((i) => i.version)]));
   const certificate = s.tls.kind === 'files' ? await readCertificateFiles(ctx, s.tls) : undefined;
   const names: CertificateNames = certificate ? { kind: 'files', names: certificate.names } : s.tls.kind === 'acm' ? { kind: 'acm', arn: s.tls.arn } : { kind: 'none' };
   const facts = await preflight(aws, s, names, { dnsName: stack.parameters.DnsName ?? '' });
@@ -70,6 +72,10 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const tags = { 'elasticrtc:cluster': name };
   const importedArn = certificate ? await (await aws.certificates()).import({ certificate: certificate.certificatePem, chain: certificate.chainPem, privateKey: certificate.privateKeyPem }, tags) : undefined;
   const certificateArn = importedArn ?? (s.tls.kind === 'acm' ? s.tls.arn : undefined);
+  // A certificate imported for an update that does not happen serves nothing: it goes again.
+  const discardImport = async (): Promise<void> => {
+    if (importedArn) await (await aws.certificates()).delete(importedArn);
+  };
   const imageId = images.find((i) => i.version === s.kmsVersion)?.imageId;
   const rendered = renderCluster(s, {
     toolVersion: TOOL_VERSION,
@@ -88,11 +94,13 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const format = outputFormat(opts);
   if (prepared.status === 'empty') {
     await stacks.deleteChangeSet(prepared.id);
+    await discardImport();
     note(ctx.io, `cluster ${name} is up to date: nothing to change`);
     return printResult(ctx.io, format, { name, region, status: stack.status, changes: [] }, () => `Cluster ${name} is up to date`);
   }
   if (prepared.status === 'failed') {
     await stacks.deleteChangeSet(prepared.id);
+    await discardImport();
     throw new UsageError('ChangeSetFailed', `CloudFormation cannot apply this update to ${name}: ${prepared.reason}`);
   }
   const rows = previewRows(prepared.changes, labels);
@@ -101,6 +109,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
     const ok = await ctx.prompter.confirm(`Apply these ${rows.length} changes to cluster ${name}?`, false);
     if (!ok) {
       await stacks.deleteChangeSet(prepared.id);
+      await discardImport();
       throw new AbortedError('Declined', `cluster ${name} was not changed; the change set was removed`);
     }
   }
@@ -134,7 +143,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   };
   const result = await followOperation(ctx, spec);
   if (result.outcome !== 'succeeded') {
-    if (importedArn) await (await aws.certificates()).delete(importedArn);
+    await discardImport();
     throw operationFailure(result, spec, result.outcome === 'rolled-back' ? `the cluster is back as it was; fix the cause and run the update again` : 'see the events above; the cluster needs attention in the CloudFormation console');
   }
   // A certificate elasticrtc imported and no longer serves goes; one of the user's own stays.
