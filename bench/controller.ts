@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { type FakeKms, startFakeKms } from '../test/support/fake-kms/index.js';
+import { testSecret } from '../test/support/node-inputs.js';
 
 const KEY = 'BenchApiKey0123456789';
 
@@ -124,7 +125,7 @@ export interface ControllerFigures {
 export async function measureController(): Promise<ControllerFigures> {
   const nodes = await Promise.all([0, 1, 2].map(() => startFakeKms({ path: KEY })));
   const dir = mkdtempSync(join(tmpdir(), 'bench-controller-'));
-  writeFileSync(join(dir, 'secret.json'), JSON.stringify({ apiKey: KEY, turnSecret: 'x', inspectorUser: 'admin', inspectorPassword: 'y', dtlsCertificate: '-----BEGIN CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----' }));
+  writeFileSync(join(dir, 'secret.json'), JSON.stringify(testSecret({ apiKey: KEY })));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['bin/elasticrtc-node.js', 'controller', '--listen', `127.0.0.1:${port}`, '--nodes', nodes.map((n) => n.url).join(','), '--secret-file', join(dir, 'secret.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const url = `ws://127.0.0.1:${port}/${KEY}`;
