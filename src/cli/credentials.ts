@@ -95,6 +95,38 @@ const EXPIRED = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpire
 const isExpired = (e: AwsFailure): boolean => EXPIRED.has(e.code) || /\bexpired\b/i.test(e.message);
 const nothingFound = (e: AwsFailure): boolean => e.code === 'CredentialsProviderError' || /could not load credentials/i.test(e.message);
 
+/** The AWS config file: `AWS_CONFIG_FILE` (a leading `~` expanded), else `~/.aws/config`. */
+function configFilePath(env: Readonly<Record<string, string | undefined>>): string {
+  const home = env.HOME ?? env.USERPROFILE ?? homedir();
+  const file = env.AWS_CONFIG_FILE;
+  if (!file) return join(home, '.aws', 'config');
+  return /^~(?=$|[\\/])/.test(file) ? join(home, file.slice(1)) : file;
+}
+
+/** Whether the profile signs in with IAM Identity Center: `sso_session` or `sso_start_url` in its config section. */
+async function isSsoProfile(ctx: CliContext, name: string): Promise<boolean> {
+  const text = await readText(configFilePath(ctx.env)).catch(() => '');
+  let inProfile = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const section = /^\[\s*(.+?)\s*\]$/.exec(line);
+    if (section) {
+      const header = (section[1] ?? '').replace(/\s+/g, ' ');
+      inProfile = header === `profile ${name}` || (name === 'default' && header === 'default');
+      continue;
+    }
+    if (inProfile && /^sso_(session|start_url)\s*=/.test(line)) return true;
+  }
+  return false;
+}
+
+/** The SSO profile behind a source whose credentials were not found: it needs `aws sso login`, not `aws configure`. */
+async function ssoProfileOf(ctx: CliContext, source: Source, e: AwsFailure): Promise<string | undefined> {
+  if (source.kind !== 'profile' && source.kind !== 'default') return undefined;
+  const name = source.kind === 'profile' ? source.name : 'default';
+  return /\bsso\b/i.test(e.message) || (await isSsoProfile(ctx, name)) ? name : undefined;
+}
+
 /** A credentials failure of the chosen source, as the error to show (never prompting). */
 async function sourceError(ctx: CliContext, source: Source, e: AwsFailure): Promise<CredentialsError> {
   const what = describe(source);
@@ -105,6 +137,11 @@ async function sourceError(ctx: CliContext, source: Source, e: AwsFailure): Prom
         ? `run "aws sso login${source.kind === 'profile' ? ` --profile ${source.name}` : ''}", or put new temporary keys in the profile`
         : `get new temporary keys (with their session token${source.kind === 'flags' ? ', --aws-session-token' : ', AWS_SESSION_TOKEN'}) and run the command again`;
     return new CredentialsError(e.code, `the AWS session of ${what}${key ? ` (key${key})` : ''} has expired: temporary credentials last only hours`, refresh, { cause: e });
+  }
+  const sso = nothingFound(e) ? await ssoProfileOf(ctx, source, e) : undefined;
+  if (sso !== undefined) {
+    const login = `aws sso login${source.kind === 'profile' ? ` --profile ${sso}` : ''}`;
+    return new CredentialsError('SsoLoginRequired', `${what} signs in with AWS IAM Identity Center (SSO) and has no valid SSO session: it was never logged in, or the login has ended`, `run "${login}", then run the command again`, { cause: e });
   }
   if (nothingFound(e) && source.kind === 'profile') {
     return new CredentialsError('MissingCredentials', `${what} gave no credentials: it is missing from the AWS config and credentials files or incomplete`, `run "aws configure --profile ${source.name}" or "aws configure sso --profile ${source.name}", or choose another profile`, { cause: e });
@@ -149,7 +186,8 @@ export async function ensureCredentials(ctx: CliContext, target: AwsTarget, o: E
     return { target, account: who.account, arn: who.arn, profileLine: describe(source) };
   } catch (error) {
     if (!isAwsFailure(error) || error.kind !== 'credentials') throw error;
-    const canAsk = nothingFound(error) && !isExpired(error) && (source.kind === 'default' || source.kind === 'container');
+    // An SSO default profile is not a missing one: it needs a login, never typed keys.
+    const canAsk = nothingFound(error) && !isExpired(error) && (source.kind === 'default' || source.kind === 'container') && (await ssoProfileOf(ctx, source, error)) === undefined;
     if (!canAsk) throw await sourceError(ctx, source, error);
     if (!ctx.io.canPrompt) throw missingError(ctx, error);
     return askForKeys(ctx, target);

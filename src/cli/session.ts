@@ -62,7 +62,20 @@ export async function openAws(ctx: CliContext, o: GlobalOptions): Promise<{ aws:
   const { ensureCredentials, identityLine } = await import('./credentials.js');
   const id = await ensureCredentials(ctx, opened.aws.target, { profile: o.profile, keyFlag: o['aws-access-key-id'] !== undefined });
   const aws = id.target === opened.aws.target ? opened.aws : ctx.aws(id.target);
+  TARGETS.set(ctx, { account: id.account, region: opened.region });
   return { ...opened, aws, identity: identityLine(id, opened.source), callerArn: id.arn };
+}
+
+/** The account and region the last {@link openAws} of a command acts in, for its confirmations. */
+const TARGETS = new WeakMap<CliContext, { account: string; region: string }>();
+
+/**
+ * Where a confirmation acts, for its question: `in account 123456789012, eu-west-1` (the account in full:
+ * people confirm it). Empty before {@link openAws} checked the credentials.
+ */
+export function actingIn(ctx: CliContext): string {
+  const t = TARGETS.get(ctx);
+  return t ? `in account ${t.account}, ${t.region}` : '';
 }
 
 async function openAwsUnchecked(ctx: CliContext, o: GlobalOptions): Promise<{ aws: AwsClients; region: string; source: RegionSource }> {

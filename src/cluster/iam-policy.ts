@@ -81,6 +81,35 @@ const toolStatements = (partition: string): PolicyStatement[] => [
   { Sid: 'NodeRuntime', Effect: 'Allow', Action: ['s3:PutObject'], Resource: `arn:${partition}:s3:::*/runtime/elasticrtc-node-*` },
 ];
 
+/**
+ * What CloudFormation's handlers call for the template's load balancer resources, by resource type
+ * (`AWS::ElasticLoadBalancingV2::*`: the load balancer, its target group, its two listeners and the
+ * rendered `ApiRule…` listener rules): create, read, update (attributes, subnets, security groups,
+ * certificates, tags) and delete. Nothing else of the service is granted.
+ */
+export const LOAD_BALANCER_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [
+    'elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:DeleteLoadBalancer', 'elasticloadbalancing:DescribeLoadBalancers',
+    'elasticloadbalancing:DescribeLoadBalancerAttributes', 'elasticloadbalancing:ModifyLoadBalancerAttributes',
+    'elasticloadbalancing:SetSubnets', 'elasticloadbalancing:SetSecurityGroups', 'elasticloadbalancing:SetIpAddressType',
+    'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTags',
+  ],
+  'AWS::ElasticLoadBalancingV2::TargetGroup': [
+    'elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:DeleteTargetGroup', 'elasticloadbalancing:DescribeTargetGroups',
+    'elasticloadbalancing:ModifyTargetGroup', 'elasticloadbalancing:DescribeTargetGroupAttributes', 'elasticloadbalancing:ModifyTargetGroupAttributes',
+    'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags', 'elasticloadbalancing:DescribeTags',
+  ],
+  'AWS::ElasticLoadBalancingV2::Listener': [
+    'elasticloadbalancing:CreateListener', 'elasticloadbalancing:DeleteListener', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:ModifyListener',
+    'elasticloadbalancing:DescribeListenerAttributes', 'elasticloadbalancing:ModifyListenerAttributes',
+    'elasticloadbalancing:AddListenerCertificates', 'elasticloadbalancing:RemoveListenerCertificates', 'elasticloadbalancing:DescribeListenerCertificates',
+  ],
+  'AWS::ElasticLoadBalancingV2::ListenerRule': [
+    'elasticloadbalancing:CreateRule', 'elasticloadbalancing:DeleteRule', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:ModifyRule', 'elasticloadbalancing:SetRulePriorities',
+  ],
+};
+const LOAD_BALANCER_ACTIONS = [...new Set(Object.values(LOAD_BALANCER_ACTIONS_BY_TYPE).flat())];
+
 /** What CloudFormation does with the deployer's credentials while it builds, updates and removes a cluster. */
 const stackStatements = (partition: string): PolicyStatement[] => [
   {
@@ -105,7 +134,7 @@ const stackStatements = (partition: string): PolicyStatement[] => [
       'autoscaling:PutLifecycleHook', 'autoscaling:DeleteLifecycleHook', 'autoscaling:DescribeLifecycleHooks',
       'autoscaling:PutScalingPolicy', 'autoscaling:DeletePolicy', 'autoscaling:DescribePolicies', 'autoscaling:CreateOrUpdateTags', 'autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup',
       'cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms',
-      'elasticloadbalancing:*',
+      ...LOAD_BALANCER_ACTIONS,
       'sqs:CreateQueue', 'sqs:DeleteQueue', 'sqs:GetQueueAttributes', 'sqs:SetQueueAttributes', 'sqs:TagQueue', 'sqs:GetQueueUrl',
       'logs:CreateLogGroup', 'logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DescribeLogGroups', 'logs:TagResource',
       'ssm:GetParameters',
@@ -131,8 +160,18 @@ const stackStatements = (partition: string): PolicyStatement[] => [
   { Sid: 'Dns', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'], Resource: '*' },
 ];
 
-/** The deployer policy `elasticrtc iam-policy` prints; its ARNs are in `partition` (`aws` unless given). */
+/** The ARN partition of a region, known offline: `aws-cn` (cn-…), `aws-us-gov` (us-gov-…), else `aws`. */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+/** The deployer policy `elasticrtc iam-policy` prints; every one of its ARNs is in `partition` (`aws` unless given). */
 export function deployerPolicy(partition = 'aws'): PolicyDocument {
+  if (!/^aws(-[a-z]+)*$/.test(partition)) throw new Error(`not an AWS partition: ${partition}`);
   return { Version: '2012-10-17', Statement: [...toolStatements(partition), ...stackStatements(partition)] };
 }
 

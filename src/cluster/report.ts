@@ -38,6 +38,17 @@ export interface ClusterReport {
   /** Build parameters keyed by flag name; secrets masked. */
   parameters: Record<string, string>;
   tags: Record<string, string>;
+  /** Who may reach the Kurento API (`--api-origin`); null when the cluster's template does not record it. */
+  apiOrigin: string[] | null;
+  /** Who may reach SSH (`--control-origin`); null when not recorded. */
+  controlOrigin: string[] | null;
+  /** Scaling steps, `threshold=percent` (`--scale-out-policy`, `--scale-in-policy`); null when not recorded. */
+  scaleOutPolicy: string[] | null;
+  scaleInPolicy: string[] | null;
+  /** The cost of each Kurento element (`--cost-map`), e.g. `{"WebRtcEndpoint": 1}`; null when not known. */
+  costMap: Record<string, number> | null;
+  /** Whether the stack refuses deletion (CloudFormation termination protection). */
+  terminationProtection: boolean;
 }
 
 /** Template parameter → the flag users know it by. */
@@ -61,6 +72,7 @@ export const PARAMETER_FLAGS: Readonly<Record<string, string>> = {
   HeartbeatTimeout: 'autoscaling-heartbeat-timeout',
   ReconnectionTime: 'session-reconnection-time',
   CostMap: 'cost-map',
+  EnableApp: 'enable-app',
 };
 
 /** Parameters never shown in reports: internal plumbing, not settings. */
@@ -107,6 +119,48 @@ export interface ClusterFacts {
   resources: readonly StackResource[];
   groups: readonly AutoScalingGroup[];
   instances: readonly Instance[];
+  /** The settings recorded in the cluster's template (flag-keyed), when read. */
+  settings?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const list = (value: unknown): string[] | null =>
+  typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : null;
+
+/** The cost map of the `CostMap` parameter (JSON), else of the recorded settings (`K=V,…`); null when neither parses. */
+function costMapOf(parameter: string | undefined, settings: unknown): Record<string, number> | null {
+  if (parameter) {
+    try {
+      const parsed: unknown = JSON.parse(parameter);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'number')) return parsed as Record<string, number>;
+    } catch {
+      // not JSON: the settings may still have it
+    }
+  }
+  const pairs = list(settings);
+  if (!pairs) return null;
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const [k, v] = pair.split('=');
+    if (!k || v === undefined || !Number.isFinite(Number(v))) return null;
+    out[k] = Number(v);
+  }
+  return out;
+}
+
+/**
+ * The report fields kept only in the cluster's template settings (origins, scaling policies): `show` reads
+ * the template and adds them to a report built without it.
+ */
+export function withSettings(r: ClusterReport, settings: Readonly<Record<string, unknown>> | undefined): ClusterReport {
+  if (!settings) return r;
+  return {
+    ...r,
+    apiOrigin: list(settings['api-origin']) ?? r.apiOrigin,
+    controlOrigin: list(settings['control-origin']) ?? r.controlOrigin,
+    scaleOutPolicy: list(settings['scale-out-policy']) ?? r.scaleOutPolicy,
+    scaleInPolicy: list(settings['scale-in-policy']) ?? r.scaleInPolicy,
+    costMap: r.costMap ?? costMapOf(undefined, settings['cost-map']),
+  };
 }
 
 /** Assembles the report. Pure: the inputs come from a constant number of AWS calls. */
@@ -122,7 +176,7 @@ export function buildReport(f: ClusterFacts): ClusterReport {
     g ? f.instances.filter((i) => g.instanceIds.includes(i.id) && i.state !== 'terminated').map(toReportInstance) : [];
   const out = (key: string) => (stack.outputs[key] ? stack.outputs[key] : null);
 
-  return {
+  return withSettings({
     name: stack.name,
     region: f.region,
     stackId: stack.id,
@@ -145,7 +199,24 @@ export function buildReport(f: ClusterFacts): ClusterReport {
     secretArn: out('SecretArn'),
     parameters: reportParameters(stack.parameters),
     tags: stack.tags,
-  };
+    apiOrigin: null,
+    controlOrigin: null,
+    scaleOutPolicy: null,
+    scaleInPolicy: null,
+    costMap: costMapOf(stack.parameters.CostMap, undefined),
+    terminationProtection: stack.terminationProtection,
+  }, f.settings);
+}
+
+/** Tags the tool sets itself (`elasticrtc:…`), left out of the text report: the report shows them otherwise. */
+const OWN_TAG = /^elasticrtc:/;
+
+/** A build parameter as people read it: the cost map as `K=V,…`, enable-app as its value. */
+function shownParameter(flag: string, value: string, r: ClusterReport): string {
+  if (value === '') return '-';
+  if (flag === 'cost-map') return r.costMap ? Object.entries(r.costMap).map(([k, v]) => `${k}=${v}`).join(',') : value;
+  if (flag === 'enable-app') return r.app;
+  return value;
 }
 
 const instanceLine = (i: ReportInstance) => `    ${i.id}: ${i.type} - ${i.privateIp ?? 'none'}/${i.publicIp ?? 'none'}${i.state === 'running' ? '' : ` (${i.state})`}`;
@@ -169,9 +240,16 @@ export function renderReport(r: ClusterReport): string {
   }
   if (r.bucket) field('Bucket', `${r.bucket} (kept when the cluster is deleted)`);
   if (r.secretArn) field('Secret', `${r.secretArn} (api key, inspector login)`);
+  if (r.apiOrigin) field('API origin', r.apiOrigin.join(', '));
+  if (r.controlOrigin) field('SSH origin', r.controlOrigin.join(', '));
+  if (r.scaleOutPolicy) field('Scale out', r.scaleOutPolicy.join(', ') || 'none');
+  if (r.scaleInPolicy) field('Scale in', r.scaleInPolicy.join(', ') || 'none');
+  field('Protected', r.terminationProtection ? 'yes (termination protection on: delete refuses it)' : 'no');
+  const tags = Object.entries(r.tags).filter(([k]) => !OWN_TAG.test(k));
+  if (tags.length > 0) field('Tags', tags.map(([k, v]) => `${k}=${v}`).join(', '));
   field('Created', r.created);
   lines.push('  Build parameters:');
   const width = Math.max(0, ...Object.keys(r.parameters).map((k) => k.length));
-  for (const [k, v] of Object.entries(r.parameters)) lines.push(`    ${k.padEnd(width)}  ${v === '' ? '-' : v}`);
+  for (const [k, v] of Object.entries(r.parameters)) lines.push(`    ${k.padEnd(width)}  ${shownParameter(k, v, r)}`);
   return lines.join('\n');
 }

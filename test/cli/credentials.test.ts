@@ -151,6 +151,32 @@ describe('ensureCredentials: failures that never prompt', () => {
     env.expectNoSecrets(e2, [SECRET, 'ASIAIOSFODNN7EXAMPLE']);
   });
 
+  it('an SSO profile never logged in: exit 4 with "aws sso login --profile X", not "aws configure sso"', async () => {
+    const h = home();
+    mkdirSync(join(h, '.aws'));
+    writeFileSync(join(h, '.aws', 'config'), `[profile other]\nregion = eu-west-1\n\n[profile corp]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Deployer\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n`);
+    const s = setup({ aws: fakeAws(NOTHING).aws, tty: true, env: { HOME: h } });
+    const e = await failure(ensureCredentials(s.ctx, target({ profile: 'corp' }), { profile: 'corp' }));
+    expect(e.exitCode).toBe(4);
+    expect(e.hint).toContain('aws sso login --profile corp');
+    expect(e.hint).not.toContain('aws configure');
+    expect(s.prompter.asked).toEqual([]);
+    // The SDK's own words for a missing SSO token say so, whatever the config file.
+    const ssoToken = new AwsFailure('credentials', 'CredentialsProviderError', "The SSO session token associated with profile=work was not found or is invalid. To refresh this SSO session run 'aws sso login' with the corresponding profile.", 'sts:GetCallerIdentity');
+    const s2 = setup({ aws: fakeAws(() => ssoToken).aws, tty: true, env: { HOME: home(), AWS_PROFILE: 'work' } });
+    const e2 = await failure(ensureCredentials(s2.ctx, target()));
+    expect(e2.hint).toContain('aws sso login --profile work');
+    // A default SSO profile is logged in, never replaced by typed keys.
+    const s3 = setup({ aws: fakeAws(() => ssoToken).aws, tty: true, env: { HOME: home() } });
+    const e3 = await failure(ensureCredentials(s3.ctx, target()));
+    expect(e3.hint).toContain('"aws sso login"');
+    expect(s3.prompter.asked).toEqual([]);
+    // A profile that is not SSO keeps the configure hint.
+    const s4 = setup({ aws: fakeAws(NOTHING).aws, tty: true, env: { HOME: h } });
+    const e4 = await failure(ensureCredentials(s4.ctx, target({ profile: 'other' }), { profile: 'other' }));
+    expect(e4.hint).toContain('aws configure --profile other');
+  });
+
   it('passes other AWS failures through unchanged', async () => {
     const down = new AwsFailure('transient', 'ECONNREFUSED', 'connect ECONNREFUSED', 'sts:GetCallerIdentity');
     const s = setup({ aws: fakeAws(() => down).aws, tty: true });

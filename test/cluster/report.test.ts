@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, renderReport } from '../../src/cluster/report.js';
+import { buildReport, renderReport, withSettings } from '../../src/cluster/report.js';
 import type { StackDescription } from '../../src/aws/stack-api.js';
 
 const stack: StackDescription = {
@@ -56,5 +56,46 @@ describe('cluster report', () => {
     expect(empty.instances).toEqual([]);
     expect(empty.capacity).toBeNull();
     expect(renderReport(empty)).toContain('Instances:     0');
+  });
+
+  it('shows origins, scaling policies, tags, termination protection, and the app and cost map as values', () => {
+    const built = buildReport({
+      ...facts,
+      stack: {
+        ...stack,
+        parameters: { ...stack.parameters, EnableApp: 'false', CostMap: '{"WebRtcEndpoint":1,"PlayerEndpoint":2}' },
+        tags: { ...stack.tags, team: 'media' },
+        terminationProtection: true,
+      },
+      settings: { 'api-origin': '10.0.0.0/8,192.0.2.0/24', 'control-origin': '203.0.113.7/32', 'scale-out-policy': '70=50,90=100', 'scale-in-policy': '30=-20' },
+    });
+    expect(built).toMatchObject({
+      apiOrigin: ['10.0.0.0/8', '192.0.2.0/24'],
+      controlOrigin: ['203.0.113.7/32'],
+      scaleOutPolicy: ['70=50', '90=100'],
+      scaleInPolicy: ['30=-20'],
+      costMap: { WebRtcEndpoint: 1, PlayerEndpoint: 2 },
+      terminationProtection: true,
+      tags: { team: 'media' },
+    });
+    const text = renderReport(built);
+    expect(text).toContain('API origin:    10.0.0.0/8, 192.0.2.0/24');
+    expect(text).toContain('SSH origin:    203.0.113.7/32');
+    expect(text).toContain('Scale out:     70=50, 90=100');
+    expect(text).toContain('Scale in:      30=-20');
+    expect(text).toContain('Protected:     yes');
+    expect(text).toContain('Tags:          team=media');
+    expect(text).not.toContain('elasticrtc:cluster=');
+    expect(text).toMatch(/cost-map\s+WebRtcEndpoint=1,PlayerEndpoint=2\n/);
+    expect(text).toMatch(/enable-app\s+none(\n|$)/);
+    expect(text).not.toContain('{"WebRtcEndpoint"');
+  });
+
+  it('adds the template settings to a report built without them, and leaves it alone without any', () => {
+    expect(report.apiOrigin).toBeNull();
+    expect(report.terminationProtection).toBe(false);
+    expect(renderReport(report)).toContain('Protected:     no');
+    expect(withSettings(report, undefined)).toBe(report);
+    expect(withSettings(report, { 'api-origin': '0.0.0.0/0', 'cost-map': 'WebRtcEndpoint=1' })).toMatchObject({ apiOrigin: ['0.0.0.0/0'], costMap: { WebRtcEndpoint: 1 } });
   });
 });

@@ -6,6 +6,7 @@ import {
   DescribeStackEventsCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
+  GetTemplateCommand,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
 import { DescribeImagesCommand, DescribeInstancesCommand, DescribeInstanceTypeOfferingsCommand, DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
@@ -110,9 +111,11 @@ describe('show', () => {
     cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [{ LogicalResourceId: 'NodeGroup', PhysicalResourceId: 'demo-ng', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date() }] });
     asg.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ AutoScalingGroupName: 'demo-ng', MinSize: 1, MaxSize: 100, DesiredCapacity: 100, Instances: ids.map((InstanceId) => ({ InstanceId, AvailabilityZone: 'eu-west-1a', LifecycleState: 'InService', HealthStatus: 'Healthy', ProtectedFromScaleIn: false })), CreatedTime: new Date(), DefaultCooldown: 300, HealthCheckType: 'ELB', AvailabilityZones: [] }] });
     ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: ids.map((InstanceId, i) => ({ InstanceId, InstanceType: 'c7i.large', State: { Name: 'running' }, PrivateIpAddress: `10.0.0.${i}` })) }] });
+    cfn.on(GetTemplateCommand).resolves({ TemplateBody: JSON.stringify({ Metadata: { elasticrtc: { settings: { 'api-origin': '10.0.0.0/8', 'control-origin': '203.0.113.7/32', 'scale-out-policy': '70=50', 'scale-in-policy': '30=-20' } } }, Resources: {} }) });
     const r = await run(['show', '--stack-name', 'demo', '-o', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).instances).toHaveLength(100);
+    expect(JSON.parse(r.out)).toMatchObject({ apiOrigin: ['10.0.0.0/8'], controlOrigin: ['203.0.113.7/32'], scaleOutPolicy: ['70=50'], scaleInPolicy: ['30=-20'], terminationProtection: false });
     const calls = cfn.calls().length + asg.calls().length + ec2.calls().length;
     expect(calls).toBeLessThanOrEqual(6);
   });
@@ -146,6 +149,8 @@ describe('delete', () => {
     const r = await run(['delete', '--stack-name', 'demo'], { tty: true, answers: [{ kind: 'input', match: /Type its name/, value: 'demo' }] });
     expect(r.code).toBe(0);
     expect(cfn.commandCalls(DeleteStackCommand)).toHaveLength(1);
+    // The question names the account and region acted in, in full.
+    expect(r.t.prompter.asked).toEqual(['Delete cluster demo in account 123456789012, eu-west-1, and all its nodes? Type its name to confirm:']);
     expect(r.err).toContain('demo-bucket is kept');
     // A cluster made while the stack still held its bucket: the skipped deletion reads as retained.
     expect(r.err).toContain('\u001b[32m✔\u001b[0m bucket retained'); // colour on a terminal

@@ -66,7 +66,7 @@ describe('at a terminal', () => {
     expect((await create.exited).exitCode).toBe(0);
     fake.resetRequests();
     session = new TerminalSession(['update', '--stack-name', 'asked', '--region', 'eu-west-1', '--aws-instance-type', 'c7i.xlarge'], terminalEnv());
-    await session.waitFor('Apply these');
+    await session.waitFor('to cluster asked in account ');
     expect(session.plain()).toContain('NodeLaunchTemplate');
     session.type(`n${KEYS.enter}`);
     expect((await session.exited).exitCode).toBe(3);

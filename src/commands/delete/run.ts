@@ -4,7 +4,7 @@ import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
-import { openAws } from '../../cli/session.js';
+import { actingIn, openAws } from '../../cli/session.js';
 import { resourceLabels } from '../../cluster/render.js';
 import { type OperationCursor, findOperationStart } from '../../deploy/event-filter.js';
 import { clusterNotFound, isGone, requireCluster, requireStackName } from '../shared/cluster.js';
@@ -20,7 +20,7 @@ function requireConfirmable(ctx: CliContext, name: string, yes: boolean | undefi
   }
 }
 
-async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined, question = `Delete cluster ${name} and all its nodes?`): Promise<void> {
+async function confirmDeletion(ctx: CliContext, name: string, yes: boolean | undefined, question = `Delete cluster ${name} ${actingIn(ctx)}, and all its nodes?`): Promise<void> {
   if (yes) return;
   const typed = await ctx.prompter.input(`${question} Type its name to confirm:`);
   if (typed.trim() !== name) throw new AbortedError('Declined', `cluster ${name} was not deleted: the name typed did not match`);
@@ -46,7 +46,7 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     const extras = await findClusterExtras(aws, name);
     if (!extras.secret && extras.certificates.length === 0) throw clusterNotFound(name, region);
     const what = [...(extras.secret ? [`the secret ${extras.secret}`] : []), ...extras.certificates.map((arn) => `the certificate ${arn}`)].join(' and ');
-    await confirmDeletion(ctx, name, opts.yes, `Cluster ${name} has no stack any more; remove what it left: ${what}?`);
+    await confirmDeletion(ctx, name, opts.yes, `Cluster ${name} ${actingIn(ctx)} has no stack any more; remove what it left: ${what}?`);
     const done = await removeClusterExtras(aws, ctx.io, name, extras.certificates);
     const removed = { ...(extras.secret && done.secret ? { secret: done.secret } : {}), certificates: done.certificates };
     const said = [...(removed.secret ? [`the secret ${removed.secret} (api key, TURN secret, DTLS key)`] : []), ...removed.certificates.map((arn) => `the certificate ${arn}`)];

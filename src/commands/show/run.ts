@@ -4,14 +4,22 @@ import { parseTimeout } from '../../cli/duration.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { printResult } from '../../cli/output.js';
 import { openAws } from '../../cli/session.js';
-import { resourceLabels } from '../../cluster/render.js';
-import { renderReport } from '../../cluster/report.js';
+import type { AwsClients } from '../../aws/clients.js';
+import type { StackDescription } from '../../aws/stack-api.js';
+import { resourceLabels, settingsOf } from '../../cluster/render.js';
+import { type ClusterReport, renderReport, withSettings } from '../../cluster/report.js';
 import { findOperationStart } from '../../deploy/event-filter.js';
 import type { OperationKind } from '../../deploy/progress-view.js';
 import { classifyStatus } from '../../deploy/status.js';
 import { findCluster, gatherReport, requireStackName } from '../shared/cluster.js';
 import { followOperation, operationFailure } from '../shared/operation.js';
 import type { ShowOptions } from './command.js';
+
+/** The report with what only the template records (origins, scaling policies): one more call. */
+async function fullReport(aws: AwsClients, stack: StackDescription): Promise<ClusterReport> {
+  const report = await gatherReport(aws, stack);
+  return withSettings(report, settingsOf(await (await aws.stacks()).template(stack.id)));
+}
 
 const kindOf = (status: string): OperationKind => (status.startsWith('DELETE') ? 'delete' : status.startsWith('CREATE') || status === 'ROLLBACK_IN_PROGRESS' ? 'create' : 'update');
 
@@ -38,10 +46,10 @@ export async function runShow(ctx: CliContext, opts: ShowOptions): Promise<void>
     if (after) stack = after;
     if (result.outcome !== 'succeeded') {
       // With -o json|yaml the error object is the one document on stdout; people also get the report.
-      if (outputFormat(opts) === 'text') await printResult(ctx.io, 'text', await gatherReport(aws, stack), renderReport);
+      if (outputFormat(opts) === 'text') await printResult(ctx.io, 'text', await fullReport(aws, stack), renderReport);
       throw operationFailure(result, { ...spec }, `see the events above; "elasticrtc show --stack-name ${name}" reports the cluster as it is now`);
     }
   }
-  const report = await gatherReport(aws, stack);
+  const report = await fullReport(aws, stack);
   await printResult(ctx.io, outputFormat(opts), report, renderReport);
 }

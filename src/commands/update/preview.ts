@@ -37,3 +37,9 @@ export function renderPreview(rows: readonly PreviewRow[], tty: boolean): string
   const warning = rows.some((r) => r.dropsSessions) ? '\nwarning: media server nodes will be replaced one by one; sessions on each node are dropped when it goes.\n' : '\n';
   return `${table}${warning}`;
 }
+
+/** The confirmation: `Apply this change to cluster demo in account 123456789012, eu-west-1?`, `Apply these 3 changes…`. */
+export function applyQuestion(count: number, cluster: string, where: string): string {
+  const what = count === 1 ? 'this change' : `these ${count} changes`;
+  return `Apply ${what} to cluster ${cluster}${where ? ` ${where}` : ''}?`;
+}

@@ -4,7 +4,7 @@ import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, ExitCode, InterruptedError, UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
-import { openAws } from '../../cli/session.js';
+import { actingIn, openAws } from '../../cli/session.js';
 import { describeProblem } from '../../cluster/problems.js';
 import { activeResourceCount, renderCluster, resourceLabels, settingsOf } from '../../cluster/render.js';
 import { renderReport } from '../../cluster/report.js';
@@ -20,7 +20,7 @@ import { findCluster, gatherReport, requireStackName } from '../shared/cluster.j
 import { currentRuntime, stageNodeRuntime } from '../shared/node-runtime.js';
 import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
 import type { UpdateOptions } from './command.js';
-import { previewRows, renderPreview } from './preview.js';
+import { applyQuestion, previewRows, renderPreview } from './preview.js';
 
 /** Flags an update cannot change: they would rebuild the cluster under the same name. */
 const FIXED = ['aws-s3-bucket-name', 'api-key', 'inspector-user', 'inspector-pass', 'elasticsearch-password'] as const;
@@ -106,7 +106,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   const rows = previewRows(prepared.changes, labels);
   ctx.io.err.write(renderPreview(rows, ctx.io.stderrIsTty));
   if (!opts.yes) {
-    const ok = await ctx.prompter.confirm(`Apply these ${rows.length} changes to cluster ${name}?`, false);
+    const ok = await ctx.prompter.confirm(applyQuestion(rows.length, name, actingIn(ctx)), false);
     if (!ok) {
       await stacks.deleteChangeSet(prepared.id);
       await discardImport();
