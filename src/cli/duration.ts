@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
  */
 export function parseTimeout(raw: unknown, flag = 'timeout'): number {
   const text = String(raw).trim();
-  const expected = 'expected a duration such as 60m, 1h30m or 90 (minutes), at most 24h';
+  const expected = 'invalid: expected a positive duration such as 30m, 1h, 1h30m or 90 (minutes), at most 24h';
   let ms: number;
   if (/^\d+$/.test(text)) {
     ms = Number(text) * 60_000;

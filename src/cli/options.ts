@@ -19,6 +19,8 @@ export interface BooleanOption {
   readonly default?: boolean;
   /** Also accepts `--no-<name>` (sets false). */
   readonly negatable?: boolean;
+  /** Also accepts an explicit value, `--<name> true|false` or `--<name>=true|false` (the 2016 syntax). */
+  readonly acceptsValue?: boolean;
 }
 
 export type OptionSpec = StringOption | BooleanOption;

@@ -56,8 +56,11 @@ function findCommandIndex(args: readonly string[], specs: OptionSpecs): number {
 }
 
 function toParseArgsOptions(specs: OptionSpecs) {
-  return Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, { type: s.type, ...(s.alias ? { short: s.alias } : {}) }]));
+  return Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, { type: s.type, multiple: true, ...(s.alias ? { short: s.alias } : {}) }]));
 }
+
+/** Options whose values are never repeated in a message. */
+const SECRET_OPTION = /(^|-)(secret|password|pass|token|api-key)(-|$)|access-key/;
 
 function translate(error: unknown, command: string, specs: OptionSpecs): UsageError {
   const e = error as { code?: string; message?: string };
@@ -88,12 +91,48 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
 
   // `--no-<flag>` for negatable booleans; util.parseArgs in Node 20 has no negation of its own.
   const negated = new Set<string>();
+  // `--<flag> true|false` for booleans that accept a value (the 2016 syntax): the value given, by name.
+  const explicit = new Map<string, boolean>();
   const args: string[] = [];
-  for (const token of argv) {
+  const commandNames = new Set(commands.map((c) => c.name));
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    if (token === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
     const m = /^--no-(.+)$/.exec(token);
     const spec = m?.[1] ? union[m[1]] : undefined;
-    if (m?.[1] && spec?.type === 'boolean' && spec.negatable) negated.add(m[1]);
-    else args.push(token);
+    if (m?.[1] && spec?.type === 'boolean' && spec.negatable) {
+      negated.add(m[1]);
+      continue;
+    }
+    const valued = /^--([^=]+)(?:=(.*))?$/.exec(token);
+    const option = valued?.[1] ? union[valued[1]] : undefined;
+    if (valued?.[1] && option?.type === 'boolean' && option.acceptsValue) {
+      const name = valued[1];
+      const next = argv[i + 1];
+      const raw = valued[2] ?? (next !== undefined && !next.startsWith('-') && !commandNames.has(next) ? next : undefined);
+      if (raw === undefined) {
+        args.push(token);
+        continue;
+      }
+      if (valued[2] === undefined) i++;
+      const value = /^(true|false)$/i.test(raw) ? raw.toLowerCase() === 'true' : undefined;
+      if (value === undefined) throw new UsageError('InvalidValue', `--${name} ${raw}: expected true or false (or --${name} alone for true)`);
+      const before = explicit.get(name);
+      if (before !== undefined && before !== value) throw new UsageError('RepeatedOption', `--${name} is given twice with different values, ${String(before)} and ${String(value)}: give it once`);
+      explicit.set(name, value);
+      continue;
+    }
+    // A value that starts with a dash and a digit (`--timeout -5m`, `--min-capacity -1`) is the option's
+    // value, so that its own check says what is wrong with it (util.parseArgs calls it ambiguous).
+    if (/^--[^=]+$/.test(token) && union[token.slice(2)]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
+      args.push(`${token}=${argv[i + 1] ?? ''}`);
+      i++;
+      continue;
+    }
+    args.push(token);
   }
 
   const index = findCommandIndex(args, union);
@@ -124,12 +163,26 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const raw = parsed.values[name];
-    const value = Array.isArray(raw) ? raw.at(-1) : raw;
+    const given = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    const distinct = [...new Set(given)];
+    if (spec.type === 'string' && distinct.length > 1) {
+      const shown = SECRET_OPTION.test(name) ? ' (values not shown)' : `, ${distinct.join(' and ')}`;
+      throw new UsageError('RepeatedOption', `--${name} is given ${given.length === 2 ? 'twice' : `${given.length} times`} with different values${shown}: give it once`, `run "elasticrtc ${command.name} --help" for its options`);
+    }
+    const value = given.at(-1);
+    const stated = explicit.get(name);
+    if (stated !== undefined && (negated.has(name) || (value !== undefined && value !== stated))) {
+      throw new UsageError('RepeatedOption', `--${name} is given twice with different values, ${String(stated)} and ${String(!stated)}: give it once`);
+    }
     if (negated.has(name)) values[name] = false;
+    else if (stated !== undefined) values[name] = stated;
     else values[name] = value ?? spec.default;
     if (spec.type === 'string' && spec.choices && typeof values[name] === 'string' && !spec.choices.includes(values[name])) {
       throw new UsageError('InvalidChoice', `--${name} ${values[name]}: expected one of ${spec.choices.join(', ')}`);
     }
+  }
+  for (const name of explicit.keys()) {
+    if (!(name in specs)) throw new UsageError('UnknownOption', `unknown option --${name} for ${command.name}`, `run "elasticrtc ${command.name} --help" for its options`);
   }
   for (const name of negated) {
     if (!(name in specs)) throw new UsageError('UnknownOption', `unknown option --no-${name} for ${command.name}`, `run "elasticrtc ${command.name} --help" for its options`);

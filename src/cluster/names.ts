@@ -10,6 +10,8 @@ export function checkBucketName(name: string, flag = 'aws-s3-bucket-name'): Prob
 }
 
 function bucketNameProblem(name: string): string | undefined {
+  if (/[A-Z]/.test(name) && bucketNameProblem(name.toLowerCase()) === undefined) return `has uppercase letters: S3 bucket names are lowercase (give ${name.toLowerCase()})`;
+  if (/[A-Z]/.test(name)) return 'has uppercase letters: S3 bucket names are lowercase, of letters, digits, dots and hyphens, starting and ending with a letter or digit';
   if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; a bucket name has 3 to 63`;
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit';
   if (name.includes('..')) return 'must not contain two dots in a row';
@@ -45,8 +47,14 @@ export function checkCertificateArn(arn: string, region: string): Problem[] {
   return [];
 }
 
-/** A Route 53 hosted zone id (`Z…`), with or without the `/hostedzone/` prefix. */
+/**
+ * A Route 53 hosted zone id, 1-32 uppercase letters and digits (AWS's start with `Z`, emulators' need
+ * not), bare or as the AWS CLI prints it (`/hostedzone/Z…`); returns the bare id.
+ */
 export function normaliseZoneId(raw: string): string | undefined {
   const id = raw.trim().replace(/^\/?hostedzone\//, '');
-  return /^Z[A-Z0-9]{1,31}$/.test(id) ? id : undefined;
+  return /^[A-Z0-9]{1,32}$/.test(id) ? id : undefined;
 }
+
+/** What `--hosted-zone-id` expects, for its error message. */
+export const ZONE_ID_EXPECTED = 'expected a Route 53 hosted zone id: uppercase letters and digits such as Z0123456789ABCDEFGHIJ, or /hostedzone/Z0123456789ABCDEFGHIJ';

@@ -1,6 +1,6 @@
 import { DEFAULT_COST_MAP, parseCostMap } from './cost-map.js';
 import { checkStackName } from './naming.js';
-import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneId, parseTransport } from './names.js';
+import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneId, parseTransport, ZONE_ID_EXPECTED } from './names.js';
 import { type Parsed, fail, ok, parseCidrList, parseInteger, parseTags } from './parse.js';
 import { checkPolicies, parsePolicy, type PolicyStep } from './policies.js';
 import type { Problem } from './problems.js';
@@ -72,7 +72,14 @@ const PASSWORD = /^[\x21-\x7e]{8,128}$/;
 export const ROOM_UNAVAILABLE = 'the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)';
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
-const flagBool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : v === undefined ? undefined : ['true', '1', 'yes'].includes(String(v).toLowerCase()));
+/** A boolean setting: the parser's boolean, or `true`/`false` (a config file's or the 2016 tool's); else a problem. */
+function flagBool(flag: string, v: unknown, problems: Problem[]): boolean | undefined {
+  if (typeof v === 'boolean' || v === undefined) return v;
+  const word = String(v).trim().toLowerCase();
+  if (word === 'true' || word === 'false') return word === 'true';
+  problems.push({ flag, value: String(v), expected: 'expected true or false' });
+  return undefined;
+}
 
 /** `--desired-capacity`, `--min-capacity`, `--max-capacity`: 0 ≤ min ≤ desired ≤ max ≤ 100, max ≥ 1. */
 export function parseCapacity(raw: RawSettings): Parsed<ClusterSettings['capacity']> {
@@ -177,7 +184,9 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   }
   const keyName = matching('aws-key-name', raw['aws-key-name'], KEY_NAME, 'expected the name of an EC2 key pair (1-255 printable ASCII characters)', problems);
 
-  const bucketName = (text(raw['aws-s3-bucket-name']) ?? defaultBucketName(region, stackName)).toLowerCase();
+  // A given name is taken as given (S3 names are lowercase: an uppercase letter is refused, not folded);
+  // only the default, made from the stack name, is lowercased.
+  const bucketName = text(raw['aws-s3-bucket-name']) ?? defaultBucketName(region, stackName);
   if (raw['aws-s3-bucket-name'] !== undefined || checkStackName(stackName).length === 0) {
     const bucketProblems = checkBucketName(bucketName);
     problems.push(
@@ -194,7 +203,7 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   const tls = tlsFrom(raw, region, problems);
   const zoneRaw = text(raw['hosted-zone-id']);
   const hostedZoneId = zoneRaw === undefined ? undefined : normaliseZoneId(zoneRaw);
-  if (zoneRaw !== undefined && hostedZoneId === undefined) problems.push({ flag: 'hosted-zone-id', value: zoneRaw, expected: 'expected a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ' });
+  if (zoneRaw !== undefined && hostedZoneId === undefined) problems.push({ flag: 'hosted-zone-id', value: zoneRaw, expected: ZONE_ID_EXPECTED });
 
   const capacity = take(parseCapacity(raw));
   const scaleOut = take(parsePolicy('scale-out-policy', text(raw['scale-out-policy']) ?? DEFAULT_SCALE_OUT));
@@ -207,13 +216,14 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   const transport = text(raw['elasticsearch-transport']);
   const esUser = matching('elasticsearch-user', raw['elasticsearch-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems);
   const esPassword = matching('elasticsearch-password', raw['elasticsearch-password'], PASSWORD, 'expected 8 to 128 printable characters without spaces', problems, true);
+  const esSsl = flagBool('elasticsearch-ssl', raw['elasticsearch-ssl'], problems);
   if (logStorage === 'elasticsearch' && transport === undefined) {
     warnings.push({ flag: 'log-storage', message: 'elasticsearch needs --elasticsearch-transport; logs go to cloudwatch instead' });
     logStorage = 'cloudwatch';
   } else if (transport !== undefined) {
     const parsed = parseTransport(transport);
     if ('flag' in parsed) problems.push(parsed);
-    else if (logStorage === 'elasticsearch') elasticsearch = { ...parsed, ssl: flagBool(raw['elasticsearch-ssl']) ?? false, ...(esUser ? { user: esUser } : {}) };
+    else if (logStorage === 'elasticsearch') elasticsearch = { ...parsed, ssl: esSsl ?? false, ...(esUser ? { user: esUser } : {}) };
     if (logStorage !== 'elasticsearch') warnings.push({ flag: 'elasticsearch-transport', message: `ignored: --log-storage is ${logStorage}` });
   }
   if (esPassword !== undefined && esUser === undefined) problems.push({ flag: 'elasticsearch-password', value: '', expected: 'needs --elasticsearch-user' });

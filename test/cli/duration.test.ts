@@ -15,4 +15,8 @@ describe('parseTimeout', () => {
     expect(() => parseTimeout(raw)).toThrow(UsageError);
     expect(() => parseTimeout(raw)).toThrow(/^--timeout /);
   });
+
+  it('a negative duration says the value is invalid and what is expected', () => {
+    expect(() => parseTimeout('-5m')).toThrow('--timeout -5m: invalid: expected a positive duration such as 30m, 1h');
+  });
 });

@@ -73,6 +73,33 @@ describe('resolveSettings', () => {
     });
   });
 
+  it.each([
+    ['Z0123456789ABCDEFGHIJ', 'Z0123456789ABCDEFGHIJ'],
+    ['/hostedzone/Z0123456789ABCDEFGHIJ', 'Z0123456789ABCDEFGHIJ'],
+    ['hostedzone/Z0123', 'Z0123'],
+    ['4FBE9KJ2V0ZIYJ1', '4FBE9KJ2V0ZIYJ1'],
+    ['/hostedzone/ABCDEF0123456789', 'ABCDEF0123456789'],
+  ])('accepts the hosted zone id %s as %s (emulators’ ids need not start with Z)', (given, id) => {
+    const r = resolveSettings({ 'stack-name': 'demo', 'hosted-zone-id': given }, 'eu-west-1', RELEASED_KMS_VERSIONS);
+    expect(r.ok && r.value.hostedZoneId).toBe(id);
+  });
+
+  it.each([
+    [true, true],
+    ['true', true],
+    ['false', false],
+    [false, false],
+  ])('takes --elasticsearch-ssl %j (flag or config file) as %s', (given, ssl) => {
+    const r = resolveSettings({ 'stack-name': 'demo', 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'es', 'elasticsearch-ssl': given }, 'eu-west-1', RELEASED_KMS_VERSIONS);
+    expect(r.ok && r.value.elasticsearch?.ssl).toBe(ssl);
+  });
+
+  it('takes a given bucket name as given: never lowercased', () => {
+    const r = resolveSettings({ 'stack-name': 'demo', 'aws-s3-bucket-name': 'my.bucket-1' }, 'eu-west-1', RELEASED_KMS_VERSIONS);
+    expect(r.ok && r.value.bucketName).toBe('my.bucket-1');
+    expect(resolveSettings({ 'stack-name': 'demo', 'aws-s3-bucket-name': 'MyBucket' }, 'eu-west-1', RELEASED_KMS_VERSIONS).ok).toBe(false);
+  });
+
   it('lowercases the default bucket name (2016 did not)', () => {
     const r = resolveSettings({ 'stack-name': 'MyCluster' }, 'eu-west-1', RELEASED_KMS_VERSIONS);
     expect(r.ok && r.value.bucketName).toBe('eu-west-1-mycluster');
@@ -115,7 +142,11 @@ describe('resolveSettings', () => {
     [{ 'aws-instance-tenancy': 'host' }, '--aws-instance-tenancy host: is not possible for an autoscaling group'],
     [{ 'aws-instance-tenancy': 'shared' }, '--aws-instance-tenancy shared: expected one of default, dedicated'],
     [{ 'aws-app-instance-type': 'big' }, '--aws-app-instance-type big: expected an EC2 instance type'],
-    [{ 'aws-s3-bucket-name': 'My_Bucket' }, '--aws-s3-bucket-name my_bucket: may hold only lowercase letters'],
+    [{ 'aws-s3-bucket-name': 'My_Bucket' }, '--aws-s3-bucket-name My_Bucket: has uppercase letters: S3 bucket names are lowercase'],
+    [{ 'aws-s3-bucket-name': 'MyBucket' }, '--aws-s3-bucket-name MyBucket: has uppercase letters: S3 bucket names are lowercase (give mybucket)'],
+    [{ 'hosted-zone-id': 'z0123' }, '--hosted-zone-id z0123: expected a Route 53 hosted zone id'],
+    [{ 'hosted-zone-id': '/hostedzone/' }, '--hosted-zone-id /hostedzone/: expected a Route 53 hosted zone id'],
+    [{ 'log-storage': 'elasticsearch', 'elasticsearch-transport': 'es', 'elasticsearch-ssl': 'maybe' }, '--elasticsearch-ssl maybe: expected true or false'],
     [{ 'aws-s3-bucket-name': '192.168.1.1' }, 'must not look like an IP address'],
     [{ 'aws-s3-bucket-name': 'xn--bucket' }, 'starts with a prefix S3 reserves'],
     [{ 'stack-name': `a${'b'.repeat(60)}` }, '(the default <region>-<stack-name>) is 71 characters long'],

@@ -14,12 +14,14 @@ async function run(argv: string[]) {
   const code = await main(argv, t.ctx);
   return { code, out: t.out(), err: t.err() };
 }
+/** `--stack-name demo` unless the flags name the stack (a flag given twice with different values is refused). */
+const named = (flags: string[]) => (flags.includes('--stack-name') ? [] : ['--stack-name', 'demo']);
 const dry = async (...flags: string[]) => {
-  const r = await run(['create', '--stack-name', 'demo', '--region', 'eu-west-1', '--dry-run', '-o', 'json', ...flags]);
+  const r = await run(['create', ...named(flags), '--region', 'eu-west-1', '--dry-run', '-o', 'json', ...flags]);
   if (r.code !== 0) throw new Error(r.err);
   return JSON.parse(r.out) as { settings: Record<string, unknown>; template: any; parameters: Record<string, string>; tags: Record<string, string> };
 };
-const bad = async (...flags: string[]) => run(['create', '--stack-name', 'demo', '--region', 'eu-west-1', '--dry-run', ...flags]);
+const bad = async (...flags: string[]) => run(['create', ...named(flags), '--region', 'eu-west-1', '--dry-run', ...flags]);
 const gone = (flag: string) => async () => {
   const r = await bad(flag, 'x');
   expect(r.code).toBe(2);
@@ -50,6 +52,9 @@ const ROWS: Record<string, () => Promise<void>> = {
   F08: async () => {
     expect((await dry('--stack-name', 'MixedCase')).parameters.BucketName).toBe('eu-west-1-mixedcase');
     expect((await bad('--aws-s3-bucket-name', 'Not_Valid')).code).toBe(2);
+    const upper = await bad('--aws-s3-bucket-name', 'MyBucket');
+    expect(upper.code).toBe(2);
+    expect(upper.err).toContain('--aws-s3-bucket-name MyBucket: has uppercase letters: S3 bucket names are lowercase');
   },
   F09: async () => expect((await dry()).parameters.InstanceType).toBe('c7i.large'),
   F10: async () => {
@@ -104,7 +109,11 @@ const ROWS: Record<string, () => Promise<void>> = {
     const d = await dry('--inspector-pass', 'N0t-admin-pass');
     expect(JSON.stringify(d)).not.toContain('N0t-admin-pass');
   },
-  F25: async () => expect((await bad('--hosted-zone-id', 'example.com')).code).toBe(2),
+  F25: async () => {
+    expect((await bad('--hosted-zone-id', 'example.com')).code).toBe(2);
+    // Accepted ids (Z… or an emulator's, bare or /hostedzone/…) need a look-up, so dry-run reaches AWS: checked in test/cluster/settings.test.ts.
+    expect((await bad('--hosted-zone-id', '/hostedzone/z-1')).err).toContain('--hosted-zone-id /hostedzone/z-1: expected a Route 53 hosted zone id');
+  },
   F26: async () => expect((await dry()).parameters.LogStorage).toBe('cloudwatch'),
   F27: async () => {
     const r = await run(['create', '--stack-name', 'demo', '--region', 'eu-west-1', '--dry-run', '-o', 'json', '--log-storage', 'elasticsearch']);
@@ -116,7 +125,13 @@ const ROWS: Record<string, () => Promise<void>> = {
     const d = await dry('--log-storage', 'elasticsearch', '--elasticsearch-transport', 'es', '--elasticsearch-user', 'kms', '--elasticsearch-password', 'Es-passw0rd!');
     expect(JSON.stringify(d)).not.toContain('Es-passw0rd!');
   },
-  F30: async () => expect((await dry('--log-storage', 'elasticsearch', '--elasticsearch-transport', 'es', '--elasticsearch-ssl')).parameters.ElasticsearchSsl).toBe('true'),
+  F30: async () => {
+    const es = ['--log-storage', 'elasticsearch', '--elasticsearch-transport', 'es'];
+    expect((await dry(...es, '--elasticsearch-ssl')).parameters.ElasticsearchSsl).toBe('true');
+    expect((await dry(...es, '--elasticsearch-ssl', 'true')).parameters.ElasticsearchSsl).toBe('true');
+    expect((await dry(...es, '--elasticsearch-ssl', 'false')).parameters.ElasticsearchSsl).toBe('false');
+    expect((await bad(...es, '--elasticsearch-ssl', 'maybe')).err).toContain('--elasticsearch-ssl maybe: expected true or false');
+  },
   F31: async () => expect((await bad('--ssl-cert', '/nonexistent.pem', '--ssl-key', '/nonexistent.key')).err).toContain('--ssl-cert /nonexistent.pem: no such file'),
   F32: async () => expect((await bad('--ssl-key', 'k.pem')).err).toContain('--ssl-key k.pem: needs --ssl-cert'),
   F33: async () => {

@@ -42,7 +42,14 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     [['--stack-name', 'x', '--api-origin', '10.0.0.0/33'], '--api-origin 10.0.0.0/33'],
     [['--stack-name', 'x', '--control-origin', 'everyone'], '--control-origin everyone'],
     [['--stack-name', 'x', '--api-key', 'has-dash-not-allowed'], '--api-key'],
-    [['--stack-name', 'x', '--aws-s3-bucket-name', 'Bad_Name'], '--aws-s3-bucket-name bad_name'],
+    [['--stack-name', 'x', '--aws-s3-bucket-name', 'Bad_Name'], '--aws-s3-bucket-name Bad_Name: has uppercase letters'],
+    [['--stack-name', 'x', '--aws-s3-bucket-name', 'MyBucket'], '--aws-s3-bucket-name MyBucket: has uppercase letters: S3 bucket names are lowercase (give mybucket)'],
+    [['--stack-name', 'a', '--stack-name', 'b'], '--stack-name is given twice with different values, a and b'],
+    [['--stack-name', 'x', '--max-capacity', '4', '--min-capacity', '1', '--max-capacity', '8'], '--max-capacity is given twice with different values, 4 and 8'],
+    [['--stack-name', 'x', '--elasticsearch-ssl', 'maybe'], '--elasticsearch-ssl maybe: expected true or false'],
+    [['--stack-name', 'x', '--timeout', '-5m'], '--timeout -5m: invalid: expected a positive duration such as 30m, 1h'],
+    [['--stack-name', 'x', '--hosted-zone-id', '/hostedzone/z-1'], '--hosted-zone-id /hostedzone/z-1: expected a Route 53 hosted zone id'],
+    [['--stack-name', 'x', '--config', file('ssl.yaml', 'log-storage: elasticsearch\nelasticsearch-transport: es\nelasticsearch-ssl: maybe\n')], '--elasticsearch-ssl maybe: expected true or false'],
     [['--stack-name', 'x', '--aws-s3-bucket-name', 'ab'], '--aws-s3-bucket-name ab'],
     [['--stack-name', 'x', '--aws-instance-tenancy', 'host'], '--aws-instance-tenancy host'],
     [['--stack-name', 'x', '--aws-instance-tenancy', 'shared'], '--aws-instance-tenancy shared'],
@@ -83,6 +90,15 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     fake.resetRequests();
     const r = await runCli(['create', ...args, ...json], endpointEnv(fake.url));
     expect(r.stderr).toContain(message);
+    expect(r.code).toBe(2);
+    expect(onlyJson(r.stdout).error).toMatchObject({ exitCode: 2 });
+    expect(fake.count()).toBe(0);
+  });
+
+  it('delete with --stack-name given twice names both values (it kept the last before)', async () => {
+    fake.resetRequests();
+    const r = await runCli(['delete', '--stack-name', 'a', '--stack-name', 'b', '--yes', ...json], endpointEnv(fake.url));
+    expect(r.stderr).toContain('--stack-name is given twice with different values, a and b');
     expect(r.code).toBe(2);
     expect(onlyJson(r.stdout).error).toMatchObject({ exitCode: 2 });
     expect(fake.count()).toBe(0);
@@ -154,6 +170,7 @@ describe('create against the fake AWS', () => {
     ['an instance type not offered', () => fake.withholdInstanceType('c7i.metal-48xl'), 'metal', ['--aws-instance-type', 'c7i.metal-48xl'], '--aws-instance-type c7i.metal-48xl: is not offered in eu-west-1'],
     ['a missing hosted zone', () => undefined, 'nozone', ['--hosted-zone-id', 'Z0000000000NOSUCHZONE'], '--hosted-zone-id Z0000000000NOSUCHZONE: is not a Route 53 hosted zone'],
     ['a taken name', () => fake.addStack({ name: 'taken' }), 'taken', [], '--stack-name taken: is taken'],
+    ['a missing hosted zone given as an emulator’s id, as the AWS CLI prints it', () => undefined, 'emuzone', ['--hosted-zone-id', '/hostedzone/4FBE9KJ2V0ZIYJ1'], 'is not a Route 53 hosted zone'],
   ];
   it.each(refusals)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
     seed();

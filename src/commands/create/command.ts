@@ -30,7 +30,7 @@ export const clusterOptions = {
   'cost-map': { type: 'string', placeholder: 'Type=C,…', describe: 'load points (100 per CPU) of each Kurento media element [default: WebRtcEndpoint=1]' },
   'log-storage': { type: 'string', placeholder: 'where', describe: 'cloudwatch, s3, elasticsearch or none [default: cloudwatch]' },
   'elasticsearch-transport': { type: 'string', placeholder: 'host[:port]', describe: 'Elasticsearch for --log-storage elasticsearch (port 9200 by default)' },
-  'elasticsearch-ssl': { type: 'boolean', describe: 'reach Elasticsearch over TLS' },
+  'elasticsearch-ssl': { type: 'boolean', acceptsValue: true, describe: 'reach Elasticsearch over TLS (also --elasticsearch-ssl true|false, as in 2016)' },
   'elasticsearch-user': { type: 'string', placeholder: 'user', describe: 'Elasticsearch user' },
   'elasticsearch-password': { type: 'string', placeholder: 'password', describe: 'Elasticsearch password (kept in Secrets Manager)' },
   'inspector-user': { type: 'string', placeholder: 'user', describe: 'inspector login [default: admin]' },
