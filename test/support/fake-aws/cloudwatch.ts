@@ -12,6 +12,7 @@ export interface MetricRecord {
   name: string;
   /** In the order given. */
   dimensions: Record<string, string>;
+  /** `Value`; absent when the datum gave `Values` or `StatisticValues`. */
   value?: number;
   values?: number[];
   counts?: number[];
@@ -20,9 +21,11 @@ export interface MetricRecord {
   unit: string;
   /** The datum's `Timestamp`, else the request time (ms). */
   timestamp: number;
+  /** 60 unless given (1: high resolution). */
   storageResolution: number;
   /** `now()` when the request arrived. */
   at: number;
+  /** The caller's access key id (absent for unsigned requests). */
   accessKeyId?: string;
 }
 

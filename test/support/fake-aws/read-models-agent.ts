@@ -2,31 +2,13 @@
  * What tests read back of what a node agent does with the fake: the metrics it put, the queues it
  * reads and the lifecycle actions it heartbeats and completes (all as of `now()`).
  */
+import type { MetricRecord } from './cloudwatch.js';
 import { terminationEnd } from './fleet.js';
 import { expire, findQueue, messageState, queueArn, queueUrl } from './sqs-queues.js';
 import type { World } from './world.js';
 
-/** One datum of an accepted PutMetricData call. */
-export interface FakeMetric {
-  namespace: string;
-  name: string;
-  dimensions: Record<string, string>;
-  /** `Value`; absent when the datum gave `Values` or `StatisticValues`. */
-  value?: number;
-  values?: number[];
-  counts?: number[];
-  statisticValues?: { sampleCount: number; sum: number; minimum: number; maximum: number };
-  /** `None` when not given. */
-  unit: string;
-  /** The datum's `Timestamp`, else the request time (ms). */
-  timestamp: number;
-  /** 60 unless given (1: high resolution). */
-  storageResolution: number;
-  /** `now()` when the request arrived. */
-  at: number;
-  /** The caller's access key id (absent for unsigned requests). */
-  accessKeyId?: string;
-}
+/** One datum of an accepted PutMetricData call, as the fake recorded it. */
+export type FakeMetric = MetricRecord;
 
 /** A message of a queue. */
 export interface FakeQueueMessage {
