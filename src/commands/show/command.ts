@@ -6,6 +6,7 @@ import { stackNameOption } from '../shared/options.js';
 
 export const showOptions = {
   ...stackNameOption,
+  events: { type: 'boolean', describe: 'list this cluster\'s operations, newest first, with the root cause of each failure' },
   wait: { type: 'boolean', describe: 'follow an operation in progress to its end, then report' },
   timeout: { type: 'string', placeholder: 'duration', describe: 'with --wait: give up waiting after this long [default: 60m]' },
 } as const satisfies OptionSpecs;

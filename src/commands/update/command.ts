@@ -5,7 +5,13 @@ import { clusterOptions } from '../create/command.js';
 import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
 import { runUpdate } from './run.js';
 
-export const updateOptions = { ...stackNameOption, ...clusterOptions, ...waitOptions, ...yesOption } as const satisfies OptionSpecs;
+export const updateOptions = {
+  ...stackNameOption,
+  ...clusterOptions,
+  'dry-run': { type: 'boolean', describe: 'create the change set, show it, delete it; change nothing (needs no --yes)' },
+  ...waitOptions,
+  ...yesOption,
+} as const satisfies OptionSpecs;
 
 export type UpdateOptions = CommandOptions<typeof updateOptions>;
 
