@@ -1,15 +1,39 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NODE_RELEASE, runtimeKey } from '../../src/cluster/node-runtime.js';
 import { activeResourceCount, isArmInstanceType, renderCluster, resourceLabels } from '../../src/cluster/render.js';
 import type { CfnTemplate } from '../../src/cluster/template-types.js';
 import { checkTemplate } from '../support/cfn-spec/index.js';
+import { applyMergePatch, mergePatchOf, readGolden, strayGoldens } from '../support/golden.js';
 import { CERT_ARN, RUNTIME, RUNTIME_SHA256, SCENARIOS, SECRET_ARN, renderScenario, settings } from './scenarios.js';
 
-const golden = (name: string, actual: unknown) => {
-  const path = new URL(`../golden/${name}.json`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, `${JSON.stringify(actual, null, 2)}\n`);
-  return JSON.parse(readFileSync(path, 'utf8')) as { parameters: Record<string, string>; tags: Record<string, string>; template: CfnTemplate };
+/** What a scenario sends to CloudFormation; the template as its body says, so the golden is what AWS gets. */
+interface Rendering {
+  parameters: Record<string, string>;
+  tags: Record<string, string>;
+  template: CfnTemplate;
+}
+const rendering = (name: string): Rendering => {
+  const { parameters, tags, templateBody } = renderScenario(name);
+  return { parameters, tags, template: JSON.parse(templateBody) as CfnTemplate };
+};
+
+/**
+ * The goldens (test/golden/cluster/README.md): the base scenario's whole rendering, and for every other
+ * scenario only what differs from it, as a JSON merge patch. A missing golden fails the test;
+ * `UPDATE_GOLDEN=1 npx vitest run test/cluster/render.test.ts` writes them all from the code.
+ */
+const BASE_SCENARIO = 'minimal';
+const GOLDENS = new URL('../golden/cluster/', import.meta.url);
+const patchName = (scenario: string) => `${scenario}.patch`;
+const GOLDEN_NAMES = Object.keys(SCENARIOS).map((name) => (name === BASE_SCENARIO ? name : patchName(name)));
+
+let full: Rendering | undefined;
+const expectedRendering = (name: string): Rendering => {
+  full ??= readGolden(new URL(`${BASE_SCENARIO}.json`, GOLDENS), rendering(BASE_SCENARIO));
+  if (name === BASE_SCENARIO) return full;
+  // Written against the base as the code renders it now, so one update run rewrites a consistent set.
+  const patch = readGolden(new URL(`${patchName(name)}.json`, GOLDENS), mergePatchOf(rendering(BASE_SCENARIO), rendering(name)));
+  return applyMergePatch(full, patch);
 };
 
 const ingressRules = (t: CfnTemplate) =>
@@ -26,12 +50,18 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (name) => {
   });
 
   it('matches its golden, parameter by parameter and resource by resource', () => {
-    const expected = golden(name, { parameters: rendered.parameters, tags: rendered.tags, template: rendered.template });
-    expect(Object.keys(rendered.template.Resources)).toEqual(Object.keys(expected.template.Resources));
-    for (const [id, resource] of Object.entries(rendered.template.Resources)) expect(resource, id).toEqual(expected.template.Resources[id]);
-    for (const [key, value] of Object.entries(rendered.parameters)) expect(value, key).toBe(expected.parameters[key]);
-    expect(rendered.tags).toEqual(expected.tags);
-    expect(rendered.template.Outputs).toEqual(expected.template.Outputs);
+    const expected = expectedRendering(name);
+    const actual = rendering(name);
+    expect(Object.keys(actual.template.Resources)).toEqual(Object.keys(expected.template.Resources));
+    for (const [id, resource] of Object.entries(actual.template.Resources)) expect(resource, id).toEqual(expected.template.Resources[id]);
+    for (const [key, value] of Object.entries(actual.parameters)) expect(value, key).toBe(expected.parameters[key]);
+    expect(actual.tags).toEqual(expected.tags);
+    expect(actual.template.Outputs).toEqual(expected.template.Outputs);
+    for (const section of ['Conditions', 'Parameters', 'Metadata'] as const) {
+      for (const [key, value] of Object.entries(actual.template[section] ?? {})) expect(value, `${section}.${key}`).toEqual(expected.template[section]?.[key]);
+    }
+    // Anything else: a parameter or section the golden has and the rendering lost, the description…
+    expect(actual).toEqual(expected);
   });
 
   it('stays under the 51,200-byte inline template limit', () => {
@@ -71,6 +101,23 @@ describe.each(Object.keys(SCENARIOS))('scenario %s', (name) => {
 
   it('labels every resource for people', () => {
     expect(Object.keys(resourceLabels(rendered.template)).sort()).toEqual(Object.keys(rendered.template.Resources).sort());
+  });
+});
+
+describe('the goldens', () => {
+  it('are the base scenario in full and a merge patch per other scenario, and nothing else', () => {
+    expect(strayGoldens(GOLDENS, GOLDEN_NAMES)).toEqual([]);
+  });
+
+  it('patch as RFC 7386 says: members replaced or added, null removes, arrays whole', () => {
+    const base = { a: 1, b: { c: [1, 2], d: 'x' }, e: true };
+    const target = { a: 1, b: { c: [1, 3], f: 'y' }, g: { h: 0 } };
+    const patch = mergePatchOf(base, target);
+    expect(patch).toEqual({ b: { c: [1, 3], d: null, f: 'y' }, e: null, g: { h: 0 } });
+    expect(applyMergePatch(base, patch)).toEqual(target);
+    expect(base.b.d).toBe('x');
+    expect(mergePatchOf(base, base)).toEqual({});
+    expect(() => mergePatchOf(base, { ...base, e: null })).toThrow('$.e holds a null');
   });
 });
 
