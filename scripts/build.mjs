@@ -50,6 +50,9 @@ await Promise.all([
     // import() becomes require(): main.cjs runs from a vm.Script with a code cache (bin/elasticrtc.js),
     // where a dynamic import() would need an experimental loader option.
     supported: { 'dynamic-import': false },
+    // yargs is an ES module that finds itself with import.meta.url, which a CommonJS bundle lacks.
+    define: { ...common.define, 'import.meta.url': '__elasticrtc_import_meta_url' },
+    banner: { js: 'var __elasticrtc_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [yamlEsbuild, lazyBundles],
   }),
   ...Object.entries(LAZY).map(([entry, out]) => build({ ...common, entryPoints: [entry], outfile: `dist/${out}` })),

@@ -3,7 +3,6 @@ import { isCi } from './cli/ci.js';
 import type { CliContext } from './cli/context.js';
 import { ExitCode } from './cli/errors.js';
 import { type GlobalOptions, outputFormat, sniffOutputFormat } from './cli/global-options.js';
-import { renderHelp } from './cli/help.js';
 import { parseCommandLine } from './cli/parse-args.js';
 import { reportError } from './cli/report-error.js';
 import { createCommand } from './commands/create/command.js';
@@ -13,6 +12,7 @@ import { showCommand } from './commands/show/command.js';
 import { iamPolicyCommand } from './commands/iam-policy/command.js';
 import { updateCommand } from './commands/update/command.js';
 import { versionCommand } from './commands/version/command.js';
+import { completionCommand } from './commands/completion/command.js';
 import { TOOL_VERSION } from './version.js';
 
 export { TOOL_VERSION } from './version.js';
@@ -20,7 +20,7 @@ export { createProcessContext } from './cli/process-context.js';
 
 /** Every verb, in the order help lists them. */
 export const commands = (ctx: CliContext): Command[] =>
-  [createCommand(ctx), listCommand(ctx), showCommand(ctx), updateCommand(ctx), deleteCommand(ctx), versionCommand(ctx), iamPolicyCommand(ctx)] as unknown as Command[];
+  [createCommand(ctx), listCommand(ctx), showCommand(ctx), updateCommand(ctx), deleteCommand(ctx), versionCommand(ctx), iamPolicyCommand(ctx), completionCommand(ctx)] as unknown as Command[];
 
 /** Applies the global options to the streams: who can be prompted, and whether to colour. */
 function configureIo(ctx: CliContext, o: Pick<GlobalOptions, 'non-interactive' | 'color'>): void {
@@ -39,13 +39,13 @@ export async function main(argv: readonly string[], ctx: CliContext): Promise<nu
   let debug = argv.includes('--debug');
   try {
     const verbs = commands(ctx);
-    const outcome = parseCommandLine(argv, verbs);
+    const outcome = parseCommandLine(argv, verbs, ctx.io.columns);
     if (outcome.kind === 'version') {
       ctx.io.out.write(`${TOOL_VERSION}\n`);
       return ExitCode.Success;
     }
-    if (outcome.kind === 'help') {
-      ctx.io.out.write(renderHelp(verbs, outcome.command, ctx.io.columns));
+    if (outcome.kind === 'text') {
+      ctx.io.out.write(outcome.text);
       return ExitCode.Success;
     }
     const globals = outcome.values as GlobalOptions;

@@ -25,7 +25,7 @@ describe('main', () => {
   it('prints help on stdout', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Commands:\n {2}create +Create a Kurento cluster/m);
+    expect(r.out).toMatch(/^Commands:\n {2}elasticrtc create +Create a Kurento cluster/m);
     expect(r.out).toContain('--tool-version');
     const create = await run(['create', '--help']);
     expect(create.out).toContain('--min-capacity');

@@ -7,6 +7,8 @@ export interface Command<S extends OptionSpecs = OptionSpecs> {
   readonly name: string;
   readonly describe: string;
   readonly options: S;
+  /** An option that may also be given as the word after the command (`completion bash`). */
+  readonly positional?: keyof S & string;
   readonly examples: readonly (readonly [command: string, meaning: string])[];
   /** Runs the command with parsed options (global options included). */
   handler(values: OptionValues<S & typeof globalOptions>): Promise<void>;

@@ -1,44 +1,31 @@
-import { parseArgs } from 'node:util';
+import yargs, { type Argv, type Options } from 'yargs';
+import { suggest } from '../cluster/suggest.js';
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { globalOptions } from './global-options.js';
-import type { OptionSpecs } from './options.js';
+import type { OptionSpec, OptionSpecs } from './options.js';
 
 /** What the command line asks for. */
 export type ParseOutcome =
-  | { kind: 'help'; command?: Command }
+  | { kind: 'text'; text: string } // help, or completion answers
   | { kind: 'version' }
   | { kind: 'run'; command: Command; values: Record<string, string | boolean | undefined> };
 
 const HELP_HINT = 'run "elasticrtc --help" for the commands and options';
+const commandHint = (command: string) => `run "elasticrtc ${command} --help" for its options`;
 
-/** Edit distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
-const suggest = (word: string, candidates: readonly string[]): string | undefined =>
-  candidates.map((c) => ({ c, d: distance(word, c) })).filter((x) => x.d <= Math.max(2, Math.floor(word.length / 3))).sort((x, y) => x.d - y.d)[0]?.c;
+/** Options whose values are never repeated in a message. */
+const SECRET_OPTION = /(^|-)(secret|password|pass|token|api-key)(-|$)|access-key/;
 
 function byAlias(specs: OptionSpecs, alias: string): string | undefined {
   return Object.entries(specs).find(([, s]) => s.alias === alias)?.[0];
 }
 
-/** Whether the token after `token` is its value (a string option written without `=`). */
-function takesValue(token: string, specs: OptionSpecs): boolean {
-  if (token.includes('=')) return false;
-  const name = token.startsWith('--') ? token.slice(2) : byAlias(specs, token.slice(1));
-  return name !== undefined && specs[name]?.type === 'string';
+/** The long name of an option token (`--name`, `--name=v`, `--no-name`, `-n`), if it is one. */
+function optionName(token: string, specs: OptionSpecs): string | undefined {
+  if (token.startsWith('--')) return token.slice(2).split('=', 1)[0];
+  if (/^-[A-Za-z]$/.test(token)) return byAlias(specs, token.slice(1));
+  return undefined;
 }
 
 /** Finds the command word: the first token that is neither an option nor an option's value. */
@@ -47,7 +34,8 @@ function findCommandIndex(args: readonly string[], specs: OptionSpecs): number {
     const token = args[i] ?? '';
     if (token === '--') return -1;
     if (token.startsWith('-') && token !== '-') {
-      if (takesValue(token, specs)) i++;
+      const name = token.includes('=') ? undefined : optionName(token, specs);
+      if (name !== undefined && specs[name]?.type === 'string') i++;
       continue;
     }
     return i;
@@ -55,137 +43,209 @@ function findCommandIndex(args: readonly string[], specs: OptionSpecs): number {
   return -1;
 }
 
-function toParseArgsOptions(specs: OptionSpecs) {
-  return Object.fromEntries(Object.entries(specs).map(([name, s]) => [name, { type: s.type, multiple: true, ...(s.alias ? { short: s.alias } : {}) }]));
-}
-
-/** Options whose values are never repeated in a message. */
-const SECRET_OPTION = /(^|-)(secret|password|pass|token|api-key)(-|$)|access-key/;
-
-function translate(error: unknown, command: string, specs: OptionSpecs): UsageError {
-  const e = error as { code?: string; message?: string };
-  const message = e.message ?? '';
-  const option = /'[^']*?(--[\w-]+)/.exec(message)?.[1] ?? /'(-[^' ,]+)/.exec(message)?.[1] ?? '';
-  const known = Object.keys(specs);
-  switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-      const guess = option.startsWith('--') ? suggest(option.slice(2), known) : undefined;
-      return new UsageError('UnknownOption', `unknown option ${option} for ${command}`, guess ? `did you mean --${guess}?` : `run "elasticrtc ${command} --help" for its options`);
-    }
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing|ambiguous/.test(e.message ?? '')
-        ? new UsageError('MissingValue', `${option} needs a value`, `run "elasticrtc ${command} --help" for its options`)
-        : new UsageError('UnexpectedValue', `${option} takes no value`, `run "elasticrtc ${command} --help" for its options`);
-    default:
-      return new UsageError('InvalidUsage', (e.message ?? String(error)).replace(/^./, (c) => c.toLowerCase()), HELP_HINT);
-  }
-}
-
 /**
- * Parses argv into the command to run and its option values (defaults applied, choices checked).
- * Global options may stand before or after the command. Pure: throws `UsageError` on bad input.
+ * Rewrites what yargs would read otherwise than a user means: a value that starts with a dash and a digit
+ * (`--timeout -5m`) stays the option's value, so its own check says what is wrong with it; the 2016
+ * `--elasticsearch-ssl true|false` (any case) becomes `--elasticsearch-ssl=true|false`, and another word
+ * after it is an error naming it; `--no-<name>` exists only for the switches that declare it.
  */
-export function parseCommandLine(argv: readonly string[], commands: readonly Command[]): ParseOutcome {
-  const union: Record<string, OptionSpecs[string]> = { ...globalOptions };
-  for (const c of commands) Object.assign(union, c.options);
-
-  // `--no-<flag>` for negatable booleans; util.parseArgs in Node 20 has no negation of its own.
-  const negated = new Set<string>();
-  // `--<flag> true|false` for booleans that accept a value (the 2016 syntax): the value given, by name.
-  const explicit = new Map<string, boolean>();
+function normalise(argv: readonly string[], union: OptionSpecs, commandNames: ReadonlySet<string>): string[] {
   const args: string[] = [];
-  const commandNames = new Set(commands.map((c) => c.name));
+  // Switches that also take true|false: yargs keeps only the last, so a contradiction is caught here.
+  const stated = new Map<string, boolean>();
+  const state = (name: string, value: boolean) => {
+    const before = stated.get(name);
+    if (before !== undefined && before !== value) throw new UsageError('RepeatedOption', `--${name} is given twice with different values, ${String(before)} and ${String(value)}: give it once`);
+    stated.set(name, value);
+  };
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';
     if (token === '--') {
       args.push(...argv.slice(i));
       break;
     }
-    const m = /^--no-(.+)$/.exec(token);
-    const spec = m?.[1] ? union[m[1]] : undefined;
-    if (m?.[1] && spec?.type === 'boolean' && spec.negatable) {
-      negated.add(m[1]);
-      continue;
+    const negated = /^--no-(.+)$/.exec(token)?.[1];
+    if (negated !== undefined && union[token.slice(2)] === undefined) {
+      const spec = union[negated];
+      if (spec && !(spec.type === 'boolean' && spec.negatable)) throw new UsageError('UnknownOption', `unknown option ${token}`, HELP_HINT);
     }
     const valued = /^--([^=]+)(?:=(.*))?$/.exec(token);
-    const option = valued?.[1] ? union[valued[1]] : undefined;
-    if (valued?.[1] && option?.type === 'boolean' && option.acceptsValue) {
-      const name = valued[1];
+    const spec: OptionSpec | undefined = valued?.[1] ? union[valued[1]] : undefined;
+    if (valued?.[1] && spec?.type === 'boolean' && spec.acceptsValue) {
       const next = argv[i + 1];
       const raw = valued[2] ?? (next !== undefined && !next.startsWith('-') && !commandNames.has(next) ? next : undefined);
       if (raw === undefined) {
+        state(valued[1], true);
         args.push(token);
         continue;
       }
       if (valued[2] === undefined) i++;
-      const value = /^(true|false)$/i.test(raw) ? raw.toLowerCase() === 'true' : undefined;
-      if (value === undefined) throw new UsageError('InvalidValue', `--${name} ${raw}: expected true or false (or --${name} alone for true)`);
-      const before = explicit.get(name);
-      if (before !== undefined && before !== value) throw new UsageError('RepeatedOption', `--${name} is given twice with different values, ${String(before)} and ${String(value)}: give it once`);
-      explicit.set(name, value);
+      if (!/^(true|false)$/i.test(raw)) throw new UsageError('InvalidValue', `--${valued[1]} ${raw}: expected true or false (or --${valued[1]} alone for true)`);
+      state(valued[1], raw.toLowerCase() === 'true');
+      args.push(`--${valued[1]}=${raw.toLowerCase()}`);
       continue;
     }
-    // A value that starts with a dash and a digit (`--timeout -5m`, `--min-capacity -1`) is the option's
-    // value, so that its own check says what is wrong with it (util.parseArgs calls it ambiguous).
-    if (/^--[^=]+$/.test(token) && union[token.slice(2)]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
+    const named = valued?.[2] === undefined ? optionName(token, union) : undefined;
+    const next = argv[i + 1];
+    if (named !== undefined && union[named]?.type === 'string' && (next === undefined || next === '--' || (next.startsWith('-') && !/^-\d/.test(next)))) {
+      throw new UsageError('MissingValue', `--${named} needs a value`, HELP_HINT);
+    }
+    if (valued?.[1] && valued[2] === undefined && spec?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
       args.push(`${token}=${argv[i + 1] ?? ''}`);
       i++;
       continue;
     }
     args.push(token);
   }
+  return args;
+}
 
-  const index = findCommandIndex(args, union);
-  const word = index >= 0 ? args[index] : undefined;
-  const wantsHelp = args.some((a) => a === '--help' || a === '-h');
-  if (args.some((a) => a === '--tool-version' || a === '-V')) return { kind: 'version' };
-  if (word === undefined) {
-    if (wantsHelp) return { kind: 'help' };
-    throw new UsageError('MissingCommand', `a command is needed: ${commands.map((c) => c.name).join(', ')}`, HELP_HINT);
-  }
-  const command = commands.find((c) => c.name === word);
-  if (!command) {
-    const guess = suggest(word, commands.map((c) => c.name));
-    throw new UsageError('UnknownCommand', `unknown command: ${word}`, guess ? `did you mean "elasticrtc ${guess}"?` : HELP_HINT);
-  }
-  if (wantsHelp) return { kind: 'help', command };
+/** A yargs option from a declaration. Defaults stay out of yargs (a value not given must read as not given). */
+function yargsOption(spec: OptionSpec): Options {
+  return {
+    type: spec.type,
+    describe: spec.type === 'string' ? `<${spec.placeholder ?? 'value'}> ${spec.describe}` : spec.describe,
+    ...(spec.alias ? { alias: spec.alias } : {}),
+    ...(spec.type === 'string' && spec.choices ? { choices: [...spec.choices] } : {}),
+  };
+}
 
-  const specs: OptionSpecs = { ...globalOptions, ...command.options };
-  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: args.filter((_, i) => i !== index), options: toParseArgsOptions(specs), strict: true, allowPositionals: true });
-  } catch (error) {
-    throw translate(error, command.name, specs);
+/** Translates a yargs validation message into the tool's usage error. */
+function translate(message: string, command: string | undefined, specs: OptionSpecs, args: readonly string[]): UsageError {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
+  const where = command ?? 'elasticrtc';
+  const hint = command ? commandHint(command) : HELP_HINT;
+  if (unknown !== undefined) {
+    const first = unknown.split(', ')[0] ?? unknown;
+    const asOption = args.find((a) => optionName(a, specs) === first || a === `--${first}` || a === `--no-${first}` || a.startsWith(`--${first}=`) || a === `-${first}`);
+    if (asOption === undefined && command) return new UsageError('UnexpectedArgument', `unexpected argument for ${command}: ${first}`, hint);
+    const shown = asOption === `--no-${first}` ? asOption : first.length === 1 ? `-${first}` : `--${first}`;
+    const guess = first.length > 1 ? suggest(first, Object.keys(specs)) : undefined;
+    return new UsageError('UnknownOption', `unknown option ${shown} for ${where}`, guess ? `did you mean --${guess}?` : hint);
   }
-  const extra = parsed.positionals[0];
-  if (extra !== undefined) throw new UsageError('UnexpectedArgument', `unexpected argument for ${command.name}: ${extra}`, `run "elasticrtc ${command.name} --help" for its options`);
+  const invalid = /Argument: ([\w-]+), Given: "([^"]*)", Choices: (.+)$/m.exec(message);
+  if (invalid) return new UsageError('InvalidChoice', `--${invalid[1] ?? ''} ${invalid[2] ?? ''}: expected one of ${(invalid[3] ?? '').replaceAll('"', '')}`);
+  return new UsageError('InvalidUsage', message.replace(/^./, (c) => c.toLowerCase()), hint);
+}
 
+/** The values yargs parsed, checked: one value per flag, of the flag's kind. */
+function collect(parsed: Record<string, unknown>, specs: OptionSpecs, command: string): Record<string, string | boolean | undefined> {
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const raw = parsed.values[name];
-    const given = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-    const distinct = [...new Set(given)];
-    if (spec.type === 'string' && distinct.length > 1) {
-      const shown = SECRET_OPTION.test(name) ? ' (values not shown)' : `, ${distinct.join(' and ')}`;
-      throw new UsageError('RepeatedOption', `--${name} is given ${given.length === 2 ? 'twice' : `${given.length} times`} with different values${shown}: give it once`, `run "elasticrtc ${command.name} --help" for its options`);
+    const raw = parsed[name];
+    const given = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as (string | boolean | number)[];
+    const distinct = [...new Set(given.map((v) => (typeof v === 'number' ? String(v) : v)))];
+    if (distinct.length > 1) {
+      const shown = SECRET_OPTION.test(name) ? ' (values not shown)' : `, ${distinct.map(String).join(' and ')}`;
+      throw new UsageError('RepeatedOption', `--${name} is given ${given.length === 2 ? 'twice' : `${given.length} times`} with different values${shown}: give it once`, commandHint(command));
     }
-    const value = given.at(-1);
-    const stated = explicit.get(name);
-    if (stated !== undefined && (negated.has(name) || (value !== undefined && value !== stated))) {
-      throw new UsageError('RepeatedOption', `--${name} is given twice with different values, ${String(stated)} and ${String(!stated)}: give it once`);
-    }
-    if (negated.has(name)) values[name] = false;
-    else if (stated !== undefined) values[name] = stated;
-    else values[name] = value ?? spec.default;
-    if (spec.type === 'string' && spec.choices && typeof values[name] === 'string' && !spec.choices.includes(values[name])) {
-      throw new UsageError('InvalidChoice', `--${name} ${values[name]}: expected one of ${spec.choices.join(', ')}`);
+    const value = distinct[0];
+    if (spec.type === 'string' && typeof value === 'boolean') throw new UsageError('UnknownOption', `unknown option --no-${name} for ${command}`, commandHint(command));
+    if (spec.type === 'boolean' && typeof value === 'string') throw new UsageError('UnexpectedValue', `--${name} takes no value`, commandHint(command));
+    values[name] = value ?? spec.default;
+  }
+  return values;
+}
+
+/** Only `--name` for a switch: `--dry-run=yes` is refused (yargs would read it as false). */
+function checkSwitches(args: readonly string[], specs: OptionSpecs, command: string): void {
+  for (const a of args) {
+    const m = /^--([^=]+)=(.*)$/.exec(a);
+    const spec = m?.[1] ? specs[m[1]] : undefined;
+    if (m && spec?.type === 'boolean' && !spec.acceptsValue) throw new UsageError('UnexpectedValue', `--${m[1]} takes no value`, commandHint(command));
+  }
+}
+
+function declare(y: Argv, specs: OptionSpecs, group: string, positional?: string): Argv {
+  const names = Object.keys(specs).filter((n) => n !== positional);
+  for (const name of names) y.option(name, yargsOption(specs[name] as OptionSpec));
+  const spec = positional === undefined ? undefined : specs[positional];
+  if (positional !== undefined && spec?.type === 'string') {
+    y.positional(positional, { type: 'string', describe: spec.describe, ...(spec.choices ? { choices: [...spec.choices] } : {}) });
+  }
+  return names.length > 0 ? y.group(names, group) : y;
+}
+
+/** The parser: the commands and their options, declared to yargs. */
+function parser(commands: readonly Command[], width: number, picked: (c: Command, v: Record<string, unknown>) => void): Argv {
+  const y = (yargs() as Argv & { usageConfiguration(c: { 'hide-types': boolean }): Argv })
+    .usageConfiguration({ 'hide-types': true })
+    .scriptName('elasticrtc')
+    .usage('Usage: elasticrtc <command> [options]\n\nDeploy and operate Kurento Media Server clusters on AWS.')
+    .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true, 'strip-aliased': true, 'halt-at-non-option': false })
+    .strict()
+    .exitProcess(false)
+    .version(false)
+    .help('help', 'show help')
+    .alias('help', 'h')
+    .locale('en')
+    .wrap(width)
+    .fail((message: string, error: Error | undefined) => {
+      throw error ?? new Error(message);
+    })
+    .epilog('Run "elasticrtc <command> --help" for the options of a command. Exit codes and JSON output: docs/.');
+  const globals = Object.fromEntries(Object.entries(globalOptions).filter(([n]) => n !== 'help'));
+  declare(y, globals, 'Global options:');
+  y.group(['help'], 'Global options:');
+  for (const c of commands) {
+    y.command(
+      c.positional === undefined ? c.name : `${c.name} [${c.positional}]`,
+      c.describe,
+      (b: Argv) => {
+        b.usage(`Usage: elasticrtc ${c.name}${c.positional === undefined ? '' : ` [${c.positional}]`} [options]\n\n${c.describe}`);
+        declare(b, c.options, 'Options:', c.positional);
+        for (const [example, meaning] of c.examples) b.example(example, meaning);
+        return b;
+      },
+      (argv: Record<string, unknown>) => picked(c, argv),
+    );
+  }
+  return y;
+}
+
+/**
+ * Parses argv into the command to run and its option values (defaults applied, choices checked), or the
+ * text to print (help, completion answers). Global options may stand before or after the command.
+ * Pure: throws `UsageError` on bad input.
+ */
+export function parseCommandLine(argv: readonly string[], commands: readonly Command[], width = 80): ParseOutcome {
+  const union: Record<string, OptionSpec> = { ...globalOptions };
+  for (const c of commands) Object.assign(union, c.options);
+  const commandNames = new Set(commands.map((c) => c.name));
+  const completing = argv[0] === '--get-yargs-completions';
+  const args = completing ? [...argv] : normalise(argv, union, commandNames);
+
+  const end = args.indexOf('--');
+  const before = end < 0 ? args : args.slice(0, end);
+  if (!completing && before.some((a) => a === '--tool-version' || a === '-V')) return { kind: 'version' };
+  const wantsHelp = before.some((a) => a === '--help' || a === '-h');
+  const index = findCommandIndex(args, union);
+  const word = index >= 0 ? args[index] : undefined;
+  const command = commands.find((c) => c.name === word);
+  if (!completing) {
+    if (word === undefined && !wantsHelp) throw new UsageError('MissingCommand', `a command is needed: ${commands.map((c) => c.name).join(', ')}`, HELP_HINT);
+    if (word !== undefined && !command) {
+      const guess = suggest(word, [...commandNames]);
+      throw new UsageError('UnknownCommand', `unknown command: ${word}`, guess ? `did you mean "elasticrtc ${guess}"?` : HELP_HINT);
     }
   }
-  for (const name of explicit.keys()) {
-    if (!(name in specs)) throw new UsageError('UnknownOption', `unknown option --${name} for ${command.name}`, `run "elasticrtc ${command.name} --help" for its options`);
+  const specs: OptionSpecs = { ...globalOptions, ...(command?.options ?? {}) };
+  if (command && !wantsHelp) checkSwitches(args, specs, command.name);
+
+  let chosen: { command: Command; parsed: Record<string, unknown> } | undefined;
+  let text = '';
+  try {
+    parser(commands, Math.min(Math.max(width, 60), 110), (c, parsed) => {
+      chosen = { command: c, parsed };
+    }).parse(args, {}, (_error, _argv, output) => {
+      if (output) text = output;
+    });
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw translate((error as Error).message, command?.name, specs, args);
   }
-  for (const name of negated) {
-    if (!(name in specs)) throw new UsageError('UnknownOption', `unknown option --no-${name} for ${command.name}`, `run "elasticrtc ${command.name} --help" for its options`);
-  }
-  return { kind: 'run', command, values };
+  // Completion answers name each option once, by its long name (yargs also offers `--n` for `-n`).
+  if (completing) text = text.split('\n').filter((l) => !/^--[A-Za-z](:|$)/.test(l)).join('\n');
+  if (completing || wantsHelp || !chosen) return { kind: 'text', text: text.endsWith('\n') ? text : `${text}\n` };
+  return { kind: 'run', command: chosen.command, values: collect(chosen.parsed, specs, chosen.command.name) };
 }

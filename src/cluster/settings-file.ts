@@ -1,48 +1,7 @@
 import type { Problem } from './problems.js';
 import type { ClusterSettings } from './settings.js';
-
-/** Keys a config file (`-f`) may hold: the long names of create's settings flags, plus `region`. */
-export const CONFIG_KEYS = [
-  'stack-name',
-  'region',
-  'version',
-  'aws-instance-type',
-  'aws-app-instance-type',
-  'aws-instance-tenancy',
-  'aws-key-name',
-  'aws-s3-bucket-name',
-  'api-key',
-  'api-origin',
-  'control-origin',
-  'ssl-cert',
-  'ssl-key',
-  'certificate-arn',
-  'hosted-zone-id',
-  'desired-capacity',
-  'min-capacity',
-  'max-capacity',
-  'scale-out-policy',
-  'scale-in-policy',
-  'cost-map',
-  'log-storage',
-  'elasticsearch-transport',
-  'elasticsearch-ssl',
-  'elasticsearch-user',
-  'elasticsearch-password',
-  'inspector-user',
-  'inspector-pass',
-  'enable-turn',
-  'enable-app',
-  'health-check-grace-period',
-  'autoscaling-heartbeat-timeout',
-  'session-reconnection-time',
-  'tags',
-  'termination-protection',
-  'timeout',
-] as const;
-
-/** Config keys whose values are file paths, resolved against the config file's folder. */
-export const PATH_KEYS = new Set(['ssl-cert', 'ssl-key']);
+import { CONFIG_KEYS, PATH_KEYS } from './setting-table.js';
+import { suggest } from './suggest.js';
 
 type Scalar = string | number | boolean;
 
@@ -61,7 +20,8 @@ export function configToRaw(doc: unknown, file: string, resolvePath: (p: string)
   const known = new Set<string>(CONFIG_KEYS);
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
     if (!known.has(key)) {
-      problems.push({ flag: 'config', value: `${file}: ${key}`, expected: 'is not a create setting; keys are long flag names such as min-capacity, ssl-cert, log-storage' });
+      const guess = suggest(key, CONFIG_KEYS);
+      problems.push({ flag: 'config', value: `${file}: ${key}`, expected: guess ? `is not a setting; did you mean ${guess}?` : 'is not a setting; keys are long flag names such as min-capacity, ssl-cert, log-storage' });
       continue;
     }
     if (key === 'tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -4,6 +4,7 @@ import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneI
 import { type Parsed, fail, ok, parseCidrList, parseInteger, parseTags } from './parse.js';
 import { checkPolicies, parsePolicy, type PolicyStep } from './policies.js';
 import type { Problem } from './problems.js';
+import { choicesOf, numericDefault, patternOf, rangeOf, setting, type SettingName } from './setting-table.js';
 import { DEFAULT_KMS_VERSION, isVersion } from './versions.js';
 
 export type LogStorage = 'cloudwatch' | 's3' | 'elasticsearch' | 'none';
@@ -58,15 +59,17 @@ export interface SettingsWarning {
   message: string;
 }
 
-export const DEFAULT_INSTANCE_TYPE = 'c7i.large';
+// Patterns, ranges, choices and defaults are declared once, in setting-table.ts.
+const defaultOf = (name: SettingName): string => setting(name).default ?? '';
+export const DEFAULT_INSTANCE_TYPE = defaultOf('aws-instance-type');
 export const OPEN_TO_WORLD = '0.0.0.0/0';
-export const DEFAULT_SCALE_OUT = '75=10';
-export const DEFAULT_SCALE_IN = '25=10';
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
-const KEY_NAME = /^[\x20-\x7e]{1,255}$/;
-const API_KEY = /^[A-Za-z0-9]{8,128}$/;
-const USER = /^[A-Za-z0-9._-]{1,64}$/;
-const PASSWORD = /^[\x21-\x7e]{8,128}$/;
+export const DEFAULT_SCALE_OUT = defaultOf('scale-out-policy');
+export const DEFAULT_SCALE_IN = defaultOf('scale-in-policy');
+const INSTANCE_TYPE = patternOf('aws-instance-type');
+const KEY_NAME = patternOf('aws-key-name');
+const API_KEY = patternOf('api-key');
+const USER = patternOf('inspector-user');
+const PASSWORD = patternOf('inspector-pass');
 
 /** Why `--enable-app room` is refused: its tier built a Java tutorial at boot that never started. */
 export const ROOM_UNAVAILABLE = 'the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)';
@@ -122,11 +125,13 @@ function choice<T extends string>(flag: string, raw: unknown, choices: readonly 
   return fallback;
 }
 
-function seconds(flag: string, raw: unknown, min: number, max: number, fallback: number, problems: Problem[]): number {
-  if (raw === undefined) return fallback;
+/** A whole number of seconds in the setting's declared range, or its default. */
+function seconds(flag: SettingName, raw: unknown, problems: Problem[]): number {
+  const { min, max } = rangeOf(flag);
+  if (raw === undefined) return numericDefault(flag);
   const r = parseInteger(flag, raw, min, max);
   if (!r.ok) problems.push(...r.problems.map((p) => ({ ...p, expected: `expected whole seconds from ${min} to ${max}` })));
-  return r.ok ? r.value : fallback;
+  return r.ok ? r.value : numericDefault(flag);
 }
 
 function matching(flag: string, raw: unknown, pattern: RegExp, expected: string, problems: Problem[], secret = false): string | undefined {
@@ -180,7 +185,7 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   if (tenancyRaw === 'host') {
     problems.push({ flag: 'aws-instance-tenancy', value: 'host', expected: 'is not possible for an autoscaling group launched from a launch template without a host resource group and license configuration; use dedicated for single-tenant hardware' });
   } else {
-    tenancy = choice('aws-instance-tenancy', tenancyRaw, ['default', 'dedicated'] as const, 'default', problems);
+    tenancy = choice('aws-instance-tenancy', tenancyRaw, choicesOf('aws-instance-tenancy') as ClusterSettings['tenancy'][], 'default', problems);
   }
   const keyName = matching('aws-key-name', raw['aws-key-name'], KEY_NAME, 'expected the name of an EC2 key pair (1-255 printable ASCII characters)', problems);
 
@@ -211,7 +216,7 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   if (scaleOut && scaleIn) problems.push(...checkPolicies(scaleOut, scaleIn));
   const costMap = raw['cost-map'] === undefined ? { ...DEFAULT_COST_MAP } : take(parseCostMap(String(raw['cost-map'])));
 
-  let logStorage = choice('log-storage', raw['log-storage'], ['cloudwatch', 's3', 'elasticsearch', 'none'] as const, 'cloudwatch', problems);
+  let logStorage = choice('log-storage', raw['log-storage'], choicesOf('log-storage') as LogStorage[], 'cloudwatch', problems);
   let elasticsearch: ClusterSettings['elasticsearch'];
   const transport = text(raw['elasticsearch-transport']);
   const esUser = matching('elasticsearch-user', raw['elasticsearch-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems);
@@ -228,7 +233,7 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   }
   if (esPassword !== undefined && esUser === undefined) problems.push({ flag: 'elasticsearch-password', value: '', expected: 'needs --elasticsearch-user' });
 
-  const inspectorUser = matching('inspector-user', raw['inspector-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems) ?? 'admin';
+  const inspectorUser = matching('inspector-user', raw['inspector-user'], USER, 'expected 1-64 letters, digits, dots, underscores or hyphens', problems) ?? defaultOf('inspector-user');
   const inspectorPassword = matching('inspector-pass', raw['inspector-pass'], PASSWORD, 'expected 8 to 128 printable characters without spaces', problems, true);
   if (inspectorPassword !== undefined && inspectorPassword === inspectorUser) problems.push({ flag: 'inspector-pass', value: '', expected: 'must not equal --inspector-user (value not shown)' });
 
@@ -239,14 +244,14 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
     if (b === undefined) problems.push({ flag: 'enable-turn', value: turnRaw, expected: 'expected true or false' });
     else turn = b;
   }
-  if (choice('enable-app', raw['enable-app'], ['none', 'room'] as const, 'none', problems) === 'room') {
+  if (choice('enable-app', raw['enable-app'], choicesOf('enable-app'), 'none', problems) === 'room') {
     problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_UNAVAILABLE });
   }
   const app = 'none';
-  const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], 0, 7200, 300, problems);
+  const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], problems);
   // At most an hour: the load balancer keeps a leaving node's sessions for as long (its limit is 3600 s).
-  const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], 30, 3600, 600, problems);
-  const reconnectionTime = seconds('session-reconnection-time', raw['session-reconnection-time'], 0, 3600, 30, problems);
+  const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], problems);
+  const reconnectionTime = seconds('session-reconnection-time', raw['session-reconnection-time'], problems);
   const tags = take(parseTags('tags', text(raw.tags) ?? ''));
   // Each origin block takes one or two firewall rules; a security group holds 60 inbound rules by default.
   const distinctOrigins = new Set([...(apiOrigin ?? []), ...(controlOrigin ?? [])]).size;

@@ -1,13 +1,14 @@
 import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import type { OptionSpecs } from '../../cli/options.js';
-import { clusterOptions } from '../create/command.js';
+import { settingOptions } from '../shared/setting-options.js';
 import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
 import { runUpdate } from './run.js';
 
 export const updateOptions = {
   ...stackNameOption,
-  ...clusterOptions,
+  config: { type: 'string', alias: 'f', placeholder: 'file', describe: 'read settings from a YAML file keyed by flag names (e.g. one printed by create --dry-run -o yaml); flags override it' },
+  ...settingOptions('update'),
   'dry-run': { type: 'boolean', describe: 'create the change set, show it, delete it; change nothing (needs no --yes)' },
   ...waitOptions,
   ...yesOption,
