@@ -75,6 +75,110 @@ function apiRules(apiOrigin: readonly string[]): Record<string, CfnResource> {
   return rules;
 }
 
+/** Two path values (the page and what lies under it) leave three source blocks per rule. */
+const SOURCES_PER_PREFIX_RULE = 3;
+
+/**
+ * Rules that forward a path prefix (`/inspector`, `/app`) from the given blocks only: one rule per three
+ * blocks, none needed for the open internet. Elsewhere the listener answers 404.
+ */
+function prefixRules(name: string, label: string, prefix: string, origin: readonly string[], priority: number, target: string): Record<string, CfnResource> {
+  const open = origin.includes('0.0.0.0/0');
+  const groups: (readonly string[] | undefined)[] = open ? [undefined] : [];
+  for (let i = 0; !open && i < origin.length; i += SOURCES_PER_PREFIX_RULE) groups.push(origin.slice(i, i + SOURCES_PER_PREFIX_RULE));
+  return Object.fromEntries(
+    groups.map((sources, i) => [
+      `${name}${i + 1}`,
+      {
+        Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
+        Metadata: { 'elasticrtc:label': `${label}${groups.length > 1 ? ` ${i + 1}` : ''}` },
+        Properties: {
+          ListenerArn: { 'Fn::If': ['HasTls', { Ref: 'HttpsListener' }, { Ref: 'HttpListener' }] },
+          Priority: priority + i,
+          Conditions: [
+            { Field: 'path-pattern', PathPatternConfig: { Values: [prefix, `${prefix}/*`] } },
+            ...(sources ? [{ Field: 'source-ip', SourceIpConfig: { Values: [...sources] } }] : []),
+          ],
+          Actions: [{ Type: 'forward', TargetGroupArn: { Ref: target } }],
+        },
+      } satisfies CfnResource,
+    ]),
+  );
+}
+
+/**
+ * The room demo's tier: its own group of one instance from the nodes' launch template, with the app role
+ * (`elasticrtc-node room`, docs/apps.md), behind `/app` from `--api-origin`. It reaches the cluster like
+ * any application, at its public URL.
+ */
+function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Record<string, CfnResource> {
+  const node = template.Resources.NodeLaunchTemplate;
+  if (!node) throw new Error('the template has no NodeLaunchTemplate');
+  const launch = structuredClone(node);
+  const data = launch.Properties?.LaunchTemplateData as Record<string, unknown>;
+  const arch = isArmInstanceType(s.appInstanceType) ? 'arm64' : 'amd64';
+  data.ImageId = `{{resolve:ssm:${UBUNTU_IMAGE(arch)}}}`;
+  data.InstanceType = s.appInstanceType;
+  data.SecurityGroupIds = [{ 'Fn::GetAtt': ['AppSecurityGroup', 'GroupId'] }];
+  data.TagSpecifications = [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: { 'Fn::Sub': 'app-${AWS::StackName}' } }] }];
+  const sub = (data.UserData as { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } })['Fn::Base64']['Fn::Sub'];
+  const script = sub[0];
+  if (!script.includes('LogicalResourceId=NodeGroup') || !script.includes('SIGNAL_RESOURCE=NodeGroup\n')) throw new Error('the launcher no longer names NodeGroup');
+  const clusterUrl = tls ? 'wss://${DnsName}' : 'ws://${LoadBalancer.DNSName}';
+  sub[0] = script.replace('LogicalResourceId=NodeGroup', 'LogicalResourceId=AppGroup').replace('SIGNAL_RESOURCE=NodeGroup\n', `SIGNAL_RESOURCE=AppGroup\nROLE=app\nCLUSTER_URL=${clusterUrl}\n`);
+  launch.Metadata = { 'elasticrtc:label': 'room demo launch template' };
+  const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
+  return {
+    AppSecurityGroup: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Metadata: { 'elasticrtc:label': 'room demo firewall' },
+      Properties: {
+        GroupDescription: 'elasticrtc room demo: the room server from the load balancer',
+        VpcId: { Ref: 'Vpc' },
+        SecurityGroupIngress: [
+          { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] }, Description: 'the room server, from the load balancer' },
+          ...ssh,
+        ],
+      },
+    },
+    AppLaunchTemplate: launch,
+    AppTargetGroup: {
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      Metadata: { 'elasticrtc:label': 'room demo target group' },
+      Properties: {
+        VpcId: { Ref: 'Vpc' },
+        Protocol: 'HTTP',
+        Port: 8080,
+        TargetType: 'instance',
+        HealthCheckPath: '/app/healthz',
+        Matcher: { HttpCode: '200' },
+        TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }],
+      },
+    },
+    AppGroup: {
+      Type: 'AWS::AutoScaling::AutoScalingGroup',
+      Metadata: { 'elasticrtc:label': 'room demo' },
+      // The room server starts once the cluster it uses is up.
+      DependsOn: ['NodeGroup'],
+      CreationPolicy: { ResourceSignal: { Count: 1, Timeout: 'PT15M' } },
+      UpdatePolicy: { AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 0, WaitOnResourceSignals: true, PauseTime: 'PT15M' } },
+      Properties: {
+        AutoScalingGroupName: { 'Fn::Sub': '${AWS::StackName}-app' },
+        VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'AppLaunchTemplate' }, Version: { 'Fn::GetAtt': ['AppLaunchTemplate', 'LatestVersionNumber'] } },
+        MinSize: '1',
+        MaxSize: '1',
+        DesiredCapacity: '1',
+        TargetGroupARNs: [{ Ref: 'AppTargetGroup' }],
+        HealthCheckType: 'ELB',
+        HealthCheckGracePeriod: { Ref: 'HealthCheckGracePeriod' },
+        Tags: [{ Key: 'elasticrtc:role', Value: 'app', PropagateAtLaunch: true }],
+      },
+    },
+    ...prefixRules('AppRule', 'room demo route', '/app', s.apiOrigin, 50, 'AppTargetGroup'),
+  };
+}
+
 function setProperty(template: CfnTemplate, id: string, key: string, value: unknown): void {
   const properties = template.Resources[id]?.Properties;
   if (!properties) throw new Error(`the template has no ${id}`);
@@ -101,6 +205,9 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
     setProperty(template, 'NodeSecurityGroup', 'SecurityGroupIngress', [...rules, ...ingress(s.controlOrigin, 22, 'SSH (--control-origin)')]);
   }
   Object.assign(template.Resources, apiRules(s.apiOrigin));
+  // The inspector (served by every node's controller) only from --control-origin.
+  Object.assign(template.Resources, prefixRules('InspectorRule', 'inspector route', '/inspector', s.controlOrigin, 30, 'NodeTargetGroup'));
+  if (s.app === 'room') Object.assign(template.Resources, appTier(template, s, tls));
 
   const out = scaleOutSteps(s.scaleOut);
   const inn = scaleInSteps(s.scaleIn);

@@ -40,8 +40,8 @@ export interface ClusterSettings {
   elasticsearch?: { host: string; port: number; ssl: boolean; user?: string };
   inspectorUser: string;
   turn: boolean;
-  /** The application tier: none until the room demo is rebuilt on the node runtime (`--enable-app room` is refused). */
-  app: 'none';
+  /** The application tier at /app: none, or the room demo (`elasticrtc-node room` on a group of its own). */
+  app: 'none' | 'room';
 
   healthCheckGracePeriod: number;
   heartbeatTimeout: number;
@@ -71,8 +71,12 @@ const API_KEY = patternOf('api-key');
 const USER = patternOf('inspector-user');
 const PASSWORD = patternOf('inspector-pass');
 
-/** Why `--enable-app room` is refused: its tier built a Java tutorial at boot that never started. */
-export const ROOM_UNAVAILABLE = 'the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)';
+/**
+ * The room server reaches the cluster as any application does, through its public URL: from an address
+ * the API rules let in, and, with TLS, by the name the certificate covers.
+ */
+export const ROOM_NEEDS_OPEN_API = 'needs --api-origin 0.0.0.0/0: the room server reaches the cluster through its public URL from an address not known in advance (docs/apps.md)';
+export const ROOM_NEEDS_NAME = 'with TLS needs --hosted-zone-id: the room server reaches the cluster at wss://<its DNS name>, the name the certificate covers (docs/apps.md)';
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 /** A boolean setting: the parser's boolean, or `true`/`false` (a config file's or the 2016 tool's); else a problem. */
@@ -244,10 +248,9 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
     if (b === undefined) problems.push({ flag: 'enable-turn', value: turnRaw, expected: 'expected true or false' });
     else turn = b;
   }
-  if (choice('enable-app', raw['enable-app'], choicesOf('enable-app'), 'none', problems) === 'room') {
-    problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_UNAVAILABLE });
-  }
-  const app = 'none';
+  const app = choice('enable-app', raw['enable-app'], choicesOf('enable-app') as ClusterSettings['app'][], 'none', problems);
+  if (app === 'room' && apiOrigin && !apiOrigin.includes(OPEN_TO_WORLD)) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_OPEN_API });
+  if (app === 'room' && tls.kind !== 'none' && hostedZoneId === undefined) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_NAME });
   const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], problems);
   // At most an hour: the load balancer keeps a leaving node's sessions for as long (its limit is 3600 s).
   const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], problems);

@@ -64,7 +64,7 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     [['--stack-name', 'x', '--inspector-pass', 'short'], '--inspector-pass'],
     [['--stack-name', 'x', '--enable-turn', 'yes'], '--enable-turn yes'],
     [['--stack-name', 'x', '--enable-app', 'chat'], '--enable-app chat'],
-    [['--stack-name', 'x', '--enable-app', 'room'], '--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)'],
+    [['--stack-name', 'x', '--enable-app', 'room', '--api-origin', '203.0.113.0/24'], '--enable-app room: needs --api-origin 0.0.0.0/0'],
     [['--stack-name', 'x', '--health-check-grace-period', 'soon'], '--health-check-grace-period soon'],
     [['--stack-name', 'x', '--autoscaling-heartbeat-timeout', '5'], '--autoscaling-heartbeat-timeout 5'],
     [['--stack-name', 'x', '--session-reconnection-time', '99999'], '--session-reconnection-time 99999'],
