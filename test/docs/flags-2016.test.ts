@@ -35,7 +35,7 @@ const ROWS: Record<string, () => Promise<void>> = {
   },
   F02: async () => {
     const r = await run(['-h']);
-    for (const verb of ['create', 'list', 'show', 'update', 'delete', 'version']) expect(r.out).toContain(`  ${verb} `);
+    for (const verb of ['create', 'list', 'show', 'update', 'delete', 'version']) expect(r.out).toContain(`elasticrtc ${verb} `);
   },
   F03: async () => expect((await run(['create', '--stack-name', 'demo', '--dry-run'])).err).toContain('no AWS region given'),
   F04: async () => {
@@ -95,10 +95,13 @@ const ROWS: Record<string, () => Promise<void>> = {
     expect(d.template.Resources.ScaleOutPolicy.Properties.StepAdjustments).toEqual([{ MetricIntervalLowerBound: 0, ScalingAdjustment: 10 }]);
   },
   F21: async () => {
-    const r = await bad('--enable-app', 'room');
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)');
-    expect((await dry('--enable-app', 'none')).settings['enable-app']).toBe('none');
+    const room = await dry('--enable-app', 'room');
+    expect(room.settings['enable-app']).toBe('room');
+    expect(room.template.Resources.AppGroup.Type).toBe('AWS::AutoScaling::AutoScalingGroup');
+    expect((await dry('--enable-app', 'none')).template.Resources.AppGroup).toBeUndefined();
+    const restricted = await bad('--enable-app', 'room', '--api-origin', '203.0.113.0/24');
+    expect(restricted.code).toBe(2);
+    expect(restricted.err).toContain('--enable-app room: needs --api-origin 0.0.0.0/0');
   },
   F22: async () => {
     expect((await dry()).parameters.EnableTurn).toBe('true');
