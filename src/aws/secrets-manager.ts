@@ -1,4 +1,4 @@
-import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, PutSecretValueCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DeleteSecretCommand, DescribeSecretCommand, ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient, TagResourceCommand } from '@aws-sdk/client-secrets-manager';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
 import { awsCall, isAwsFailure } from './errors.js';
 import type { SecretApi } from './services.js';
@@ -17,6 +17,19 @@ export function createSecretApi(target: AwsTarget): SecretApi {
   };
   return {
     find,
+    async names(prefix) {
+      const found: string[] = [];
+      let token: string | undefined;
+      do {
+        // The `name` filter matches a prefix, case-insensitively: the exact prefix is checked here.
+        const page = await awsCall('secretsmanager:ListSecrets', () =>
+          sm.send(new ListSecretsCommand({ Filters: [{ Key: 'name', Values: [prefix] }], MaxResults: 100, NextToken: token })),
+        );
+        for (const s of page.SecretList ?? []) if (s.Name?.startsWith(prefix) && !s.DeletedDate) found.push(s.Name);
+        token = page.NextToken;
+      } while (token);
+      return found;
+    },
     async put(name, value, tags) {
       const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
       const existing = await find(name);

@@ -52,6 +52,8 @@ export interface SecretApi {
   put(name: string, value: string, tags: Record<string, string>): Promise<string>;
   /** The ARN of the secret of that name, if any. */
   find(name: string): Promise<string | undefined>;
+  /** The names of the secrets whose name starts with `prefix` (not those scheduled for deletion): one call per 100. */
+  names(prefix: string): Promise<string[]>;
   /** Deletes at once (no recovery window): the cluster it served is gone. */
   delete(nameOrArn: string): Promise<void>;
 }

@@ -7,6 +7,8 @@ export interface Command<S extends OptionSpecs = OptionSpecs> {
   readonly name: string;
   readonly describe: string;
   readonly options: S;
+  /** Flags other commands take that this one refuses, each with why (`update --api-key`). */
+  readonly refuses?: Readonly<Record<string, { message: string; hint: string }>>;
   /** An option that may also be given as the word after the command (`completion bash`). */
   readonly positional?: keyof S & string;
   readonly examples: readonly (readonly [command: string, meaning: string])[];

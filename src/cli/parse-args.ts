@@ -111,14 +111,16 @@ function yargsOption(spec: OptionSpec): Options {
 }
 
 /** Translates a yargs validation message into the tool's usage error. */
-function translate(message: string, command: string | undefined, specs: OptionSpecs, args: readonly string[]): UsageError {
+function translate(message: string, command: Command | undefined, specs: OptionSpecs, args: readonly string[]): UsageError {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message)?.[1];
-  const where = command ?? 'elasticrtc';
-  const hint = command ? commandHint(command) : HELP_HINT;
+  const where = command?.name ?? 'elasticrtc';
+  const hint = command ? commandHint(command.name) : HELP_HINT;
   if (unknown !== undefined) {
     const first = unknown.split(', ')[0] ?? unknown;
+    const refused = command?.refuses?.[first];
+    if (refused) return new UsageError('FixedSetting', refused.message, refused.hint);
     const asOption = args.find((a) => optionName(a, specs) === first || a === `--${first}` || a === `--no-${first}` || a.startsWith(`--${first}=`) || a === `-${first}`);
-    if (asOption === undefined && command) return new UsageError('UnexpectedArgument', `unexpected argument for ${command}: ${first}`, hint);
+    if (asOption === undefined && command) return new UsageError('UnexpectedArgument', `unexpected argument for ${command.name}: ${first}`, hint);
     const shown = asOption === `--no-${first}` ? asOption : first.length === 1 ? `-${first}` : `--${first}`;
     const guess = first.length > 1 ? suggest(first, Object.keys(specs)) : undefined;
     return new UsageError('UnknownOption', `unknown option ${shown} for ${where}`, guess ? `did you mean --${guess}?` : hint);
@@ -242,7 +244,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     });
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw translate((error as Error).message, command?.name, specs, args);
+    throw translate((error as Error).message, command, specs, args);
   }
   // Completion answers name each option once, by its long name (yargs also offers `--n` for `-n`).
   if (completing) text = text.split('\n').filter((l) => !/^--[A-Za-z](:|$)/.test(l)).join('\n');

@@ -36,6 +36,8 @@ const toolStatements = (partition: string): PolicyStatement[] => [
       'acm:ListCertificates',
       'acm:DescribeCertificate',
       'acm:ListTagsForCertificate',
+      // list: the secrets deleted clusters left behind (ListSecrets takes no resource ARN).
+      'secretsmanager:ListSecrets',
     ],
     Resource: '*',
   },
@@ -169,7 +171,10 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** The deployer policy `elasticrtc iam-policy` prints; every one of its ARNs is in `partition` (`aws` unless given). */
+/**
+ * The deployer policy `elasticrtc iam-policy` prints; every one of its ARNs is in `partition` (`aws`
+ * unless given; see {@link partitionOf} for a region's).
+ */
 export function deployerPolicy(partition = 'aws'): PolicyDocument {
   if (!/^aws(-[a-z]+)*$/.test(partition)) throw new Error(`not an AWS partition: ${partition}`);
   return { Version: '2012-10-17', Statement: [...toolStatements(partition), ...stackStatements(partition)] };

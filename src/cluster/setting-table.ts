@@ -29,6 +29,8 @@ export interface SettingDeclaration {
   readonly commands: readonly SettingCommand[];
   /** Help text on `update`, where it differs (update leaves a setting as it is unless the flag is given). */
   readonly describeUpdate?: string;
+  /** Why an update cannot change it, for settings create takes and update does not. */
+  readonly fixed?: string;
   /** The config file's JSON Schema for the key (without description and default). */
   readonly schema: JsonSchema;
   /** A secret: its value is never repeated in a message. */
@@ -101,13 +103,13 @@ export const SETTINGS = {
     schema: { type: 'string', pattern: '^[ -~]{1,255}$' },
   },
   'aws-s3-bucket-name': {
-    type: 'string', placeholder: 'bucket', commands: ['create'], defaultText: '<region>-<stack-name>',
+    type: 'string', placeholder: 'bucket', fixed: 'the bucket keeps the cluster’s recordings; create a new cluster to use another one', commands: ['create'], defaultText: '<region>-<stack-name>',
     describe: 'bucket for recordings, logs and the node runtime; created when missing, kept when the cluster is deleted',
     details: 'Checked against the S3 naming rules (lowercase). Reused when it exists, is yours and is in the cluster’s region. Cannot be changed by update.',
     schema: { type: 'string', minLength: 3, maxLength: 63, pattern: '^(?!.*\\.\\.)(?![0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+$)(?!(xn--|sthree-|amzn-s3-demo-))(?!.*(-s3alias|--ol-s3|\\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]*[a-z0-9]$' },
   },
   'api-key': {
-    type: 'string', placeholder: 'key', commands: ['create'], secret: true, defaultText: 'generated',
+    type: 'string', placeholder: 'key', fixed: 'secrets and logins stay as they were created', commands: ['create'], secret: true, defaultText: 'generated',
     describe: 'the secret path of the cluster URL, ws[s]://host/<api-key> (8-128 letters and digits)',
     details: 'A warning below 16. Kept in Secrets Manager and never printed back. Quote an all-digit key, or YAML reads it as a number. Cannot be changed by update.',
     schema: { type: 'string', pattern: '^[A-Za-z0-9]{8,128}$' },
@@ -209,19 +211,19 @@ export const SETTINGS = {
     schema: { type: 'string', pattern: USER },
   },
   'elasticsearch-password': {
-    type: 'string', placeholder: 'password', commands: ['create'], secret: true,
+    type: 'string', placeholder: 'password', fixed: 'secrets and logins stay as they were created', commands: ['create'], secret: true,
     describe: 'Elasticsearch password (kept in Secrets Manager)',
     details: '8-128 printable characters without spaces, never printed back. Needs elasticsearch-user. Cannot be changed by update.',
     schema: { type: 'string', pattern: PASSWORD },
   },
   'inspector-user': {
-    type: 'string', placeholder: 'user', commands: ['create'], default: 'admin',
+    type: 'string', placeholder: 'user', fixed: 'secrets and logins stay as they were created', commands: ['create'], default: 'admin',
     describe: 'inspector login',
     details: '1-64 letters, digits, dots, underscores or hyphens. Cannot be changed by update.',
     schema: { type: 'string', pattern: USER },
   },
   'inspector-pass': {
-    type: 'string', placeholder: 'password', commands: ['create'], secret: true, defaultText: 'generated',
+    type: 'string', placeholder: 'password', fixed: 'secrets and logins stay as they were created', commands: ['create'], secret: true, defaultText: 'generated',
     describe: 'inspector password (kept in Secrets Manager)',
     details: '8-128 printable characters without spaces, not equal to inspector-user, never printed back. Cannot be changed by update.',
     schema: { type: 'string', pattern: PASSWORD },
@@ -313,6 +315,14 @@ export function choicesOf(name: SettingName): string[] {
 export function numericDefault(name: SettingName): number {
   return Number(setting(name).default);
 }
+
+/** Settings create takes that an update cannot change, with why. */
+export const FIXED_ON_UPDATE: Readonly<Record<string, string>> = Object.fromEntries(
+  CONFIG_KEYS.flatMap((k) => {
+    const why = setting(k).fixed;
+    return why === undefined ? [] : [[k, why]];
+  }),
+);
 
 /** The config file's JSON Schema, as `docs/config.schema.json` holds it. */
 export function configSchema(): JsonSchema {

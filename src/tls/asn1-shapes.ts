@@ -22,6 +22,10 @@ const CURVES: Record<string, string> = {
   '1.2.840.10045.3.1.7': 'P-256',
   '1.3.132.0.34': 'P-384',
   '1.3.132.0.35': 'P-521',
+  '1.3.132.0.10': 'secp256k1',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+  '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
 };
 
 /** The children of a constructed node (`[]` for a primitive or missing one). */
@@ -63,6 +67,10 @@ export interface CertificateShape {
   issuer: string;
   subject: string;
   algorithm: KeyAlgorithm;
+  /** The X.509 version, 1-based (3 for certificates with extensions). */
+  version: number;
+  /** The OID of the issuer's signature algorithm, e.g. `1.2.840.10045.4.3.2` (ecdsa-with-SHA256). */
+  signatureOid?: string;
 }
 
 /** Reads a certificate's names and key algorithm, or `undefined` when it is not shaped like one. */
@@ -70,7 +78,12 @@ export function certificateShape(cert: Asn1): CertificateShape | undefined {
   const top = children(cert);
   if (top.length !== 3) return undefined;
   let fields = children(top[0]);
-  if (fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC) fields = fields.slice(1);
+  let version = 1;
+  if (fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC) {
+    const v = children(fields[0])[0]?.value;
+    version = typeof v === 'string' && v.length === 1 ? v.charCodeAt(0) + 1 : 0;
+    fields = fields.slice(1);
+  }
   const [serial, , issuer, validity, subject, spki] = fields;
   const SEQ = forge.asn1.Type.SEQUENCE;
   if (serial?.type !== forge.asn1.Type.INTEGER || validity?.type !== SEQ) return undefined;
@@ -78,7 +91,8 @@ export function certificateShape(cert: Asn1): CertificateShape | undefined {
   const algorithm = algorithmOf(children(spki)[0]);
   if (algorithm === undefined) return undefined;
   const der = (n: Asn1): string => forge.asn1.toDer(n).getBytes();
-  return { issuer: der(issuer), subject: der(subject), algorithm };
+  const signatureOid = oidOf(children(top[1])[0]);
+  return { issuer: der(issuer), subject: der(subject), algorithm, version, ...(signatureOid ? { signatureOid } : {}) };
 }
 
 /** The algorithm of a PKCS#8 PrivateKeyInfo (`SEQUENCE { version, algorithm, key }`). */

@@ -1,7 +1,9 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { isError, type CertificateFinding } from './certificate-findings.js';
 import { orderChain } from './chain-order.js';
-import { dnsNames, isAuthority, keyBits, leafFindings } from './leaf-checks.js';
+import { certificateHasKey, curveBits } from './ec-keys.js';
+import { dnsNames, isChainAuthority, keyBits, leafFindings, x509DnsNames, x509Validity } from './leaf-checks.js';
 import { toPem } from './pem-text.js';
 import { formatName, readCertificates, type ReadCertificate } from './read-certificates.js';
 import { readPrivateKey, type ReadKey } from './read-private-key.js';
@@ -16,8 +18,11 @@ export interface CertificateInfo {
   notAfter: Date;
   /** The leaf's subject, e.g. `CN=demo.example.com`. */
   subject: string;
+  /** The RSA modulus size, or the EC curve's size (256, 384). */
   keyBits: number;
-  /** node-forge's name of the leaf's signature algorithm, e.g. `sha256WithRSAEncryption`. */
+  /** `RSA`, `EC P-256` or `EC P-384`. */
+  keyAlgorithm: string;
+  /** The name of the leaf's signature algorithm, e.g. `sha256WithRSAEncryption`, `ecdsa-with-SHA256`. */
   signatureAlgorithm: string;
   /** The leaf only, normalised PEM. */
   certificatePem: string;
@@ -40,11 +45,17 @@ function matches(cert: ReadCertificate, key: forge.pki.rsa.PrivateKey): boolean 
   return pub !== undefined && pub.n.equals(key.n) && pub.e.equals(key.e);
 }
 
+const ecMatches = (cert: ReadCertificate, key: KeyObject): boolean => cert.x509 !== undefined && certificateHasKey(cert.x509, key);
+
 function keyFindings(key: ReadKey, leaf: ReadCertificate | undefined): CertificateFinding[] {
   if (leaf && key.algorithm && key.algorithm.family !== leaf.algorithm.family) return [{ kind: 'KeyMismatch' }];
-  // Same non-RSA family as the certificate: the certificate's UnsupportedKey already says it.
-  if (leaf && key.finding?.kind === 'UnsupportedKey' && key.algorithm) return [];
+  if (leaf && key.finding?.kind === 'UnsupportedKey' && key.algorithm) {
+    // An EC key on another curve than the certificate's is not its key.
+    if (key.algorithm.family === 'EC' && key.algorithm.label !== leaf.algorithm.label) return [{ kind: 'KeyMismatch' }];
+    return []; // same kind of key as the certificate: the certificate's UnsupportedKey already says it
+  }
   if (key.rsa && leaf?.forge && !matches(leaf, key.rsa)) return [{ kind: 'KeyMismatch' }];
+  if (key.ec && leaf?.x509 && !ecMatches(leaf, key.ec)) return [{ kind: 'KeyMismatch' }];
   return key.finding ? [key.finding] : [];
 }
 
@@ -57,7 +68,7 @@ function chainFindings(files: ReadCertificate[], leaf: ReadCertificate, order: R
     findings.push({ kind: 'ChainOutOfOrder' });
   }
   for (const c of order.chain) {
-    if (c.forge && c.forge.version === 2 && !isAuthority(c.forge)) findings.push({ kind: 'NotACertificateAuthority', subject: c.name });
+    if ((c.forge || c.x509) && c.version === 3 && !isChainAuthority(c)) findings.push({ kind: 'NotACertificateAuthority', subject: c.name });
   }
   return findings;
 }
@@ -72,6 +83,7 @@ function infoOf(read: ReadCertificate, leaf: forge.pki.Certificate, chain: ReadC
     notAfter: leaf.validity.notAfter,
     subject: formatName(leaf.subject.attributes),
     keyBits: keyBits(leaf),
+    keyAlgorithm: 'RSA',
     signatureAlgorithm: forge.pki.oids[leaf.signatureOid] ?? leaf.signatureOid,
     certificatePem: read.pem,
     chainPem: chain.map((c) => c.pem).join(''),
@@ -79,23 +91,51 @@ function infoOf(read: ReadCertificate, leaf: forge.pki.Certificate, chain: ReadC
   };
 }
 
+/** Names of the signature algorithms an EC certificate may carry (node-forge names only RSA ones). */
+const SIGNATURE_NAMES: Readonly<Record<string, string>> = {
+  '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
+  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256',
+  '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384',
+  '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
+};
+
+function ecInfoOf(read: ReadCertificate, leaf: X509Certificate, chain: ReadCertificate[], key: KeyObject): CertificateInfo {
+  const names = x509DnsNames(leaf);
+  const oid = read.signatureOid ?? '';
+  return {
+    names,
+    wildcard: names.some((n) => n.startsWith('*.')),
+    ...x509Validity(leaf),
+    subject: read.name,
+    keyBits: curveBits(read.algorithm),
+    keyAlgorithm: read.algorithm.label,
+    signatureAlgorithm: SIGNATURE_NAMES[oid] ?? forge.pki.oids[oid] ?? oid,
+    certificatePem: read.pem,
+    chainPem: chain.map((c) => c.pem).join(''),
+    privateKeyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
 /**
  * Checks a PEM certificate file (leaf, optionally followed by its chain) and a PEM key file at
  * `now`, and reports every finding at once. The leaf is the certificate the key belongs to (else
- * the first one); the others are put in signing order. Only RSA certificates and keys are checked.
+ * the first one); the others are put in signing order. RSA keys, and EC keys on the curves ACM and
+ * the load balancer take (P-256, P-384), are checked alike; other keys are reported as unsupported.
  */
 export function checkCertificatePair(certificateText: string, keyText: string, now: Date, passphrase?: string): CertificateCheck {
   const read = readCertificates(certificateText);
   const key = readPrivateKey(keyText, passphrase);
   const files = read.certificates;
-  const rsa = key.rsa;
-  const leaf = (rsa && files.find((c) => matches(c, rsa))) ?? files[0];
+  const { rsa, ec } = key;
+  const leaf = (rsa && files.find((c) => matches(c, rsa))) ?? (ec && files.find((c) => ecMatches(c, ec))) ?? files[0];
   const findings = [...read.findings, ...keyFindings(key, leaf)];
   let info: CertificateInfo | undefined;
   if (leaf) {
     const order = orderChain(leaf, files.filter((c) => c !== leaf));
     findings.push(...leafFindings(leaf, now), ...chainFindings(files, leaf, order));
-    if (leaf.forge && rsa) info = infoOf(leaf, leaf.forge, [...order.chain, ...order.unlinked], rsa);
+    const chain = [...order.chain, ...order.unlinked];
+    if (leaf.forge && rsa) info = infoOf(leaf, leaf.forge, chain, rsa);
+    else if (leaf.x509 && ec) info = ecInfoOf(leaf, leaf.x509, chain, ec);
   }
   const sorted = [...findings.filter(isError), ...findings.filter((f) => !isError(f))];
   return info ? { info, findings: sorted } : { findings: sorted };

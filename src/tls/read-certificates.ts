@@ -1,6 +1,8 @@
+import type { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { certificateShape, parseDer, type CertificateShape } from './asn1-shapes.js';
 import type { CertificateFinding } from './certificate-findings.js';
+import { isAcceptedCurve, readX509, subjectOf } from './ec-keys.js';
 import { describeNonPem, pemBlocks, toPem } from './pem-text.js';
 
 /** One certificate of the file, in file order. */
@@ -12,7 +14,9 @@ export interface ReadCertificate extends CertificateShape {
   pem: string;
   /** node-forge's view, present only for RSA certificates (the only kind it parses). */
   forge?: forge.pki.Certificate;
-  /** The subject as `CN=…, O=…`, or `certificate N in the file` when node-forge cannot read it. */
+  /** Node's view, present for EC certificates (node-forge reads only RSA keys). */
+  x509?: X509Certificate;
+  /** The subject as `CN=…, O=…`, or `certificate N in the file` when neither view is there. */
   name: string;
 }
 
@@ -27,6 +31,12 @@ function readOne(der: string, position: number): ReadCertificate | undefined {
   const shape = asn1 && certificateShape(asn1);
   if (!asn1 || !shape) return undefined;
   const read: ReadCertificate = { ...shape, position, der, pem: toPem('CERTIFICATE', der), name: `certificate ${position} in the file` };
+  if (shape.algorithm.family === 'EC') {
+    const x509 = readX509(der);
+    if (x509) return { ...read, x509, name: subjectOf(x509) || read.name };
+    // A curve Node cannot use is reported as such (by the leaf checks); an accepted one must be readable.
+    return isAcceptedCurve(shape.algorithm) ? undefined : read;
+  }
   if (shape.algorithm.family !== 'RSA') return read;
   try {
     const cert = forge.pki.certificateFromAsn1(asn1, false);

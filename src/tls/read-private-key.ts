@@ -1,11 +1,15 @@
+import type { KeyObject } from 'node:crypto';
 import forge from 'node-forge';
 import { children, parseDer, privateKeyInfoAlgorithm, sec1Algorithm, type KeyAlgorithm } from './asn1-shapes.js';
 import type { CertificateFinding } from './certificate-findings.js';
+import { ACCEPTED_CURVES, decryptLegacyPem, ecAlgorithmOf, ecKeyFromDer, isAcceptedCurve } from './ec-keys.js';
 import { describeNonPem, pemBlocks, type PemBlock } from './pem-text.js';
 
-/** What the key file holds: an RSA key, another algorithm, and/or the reason it cannot be used. */
+/** What the key file holds: an RSA or EC key, another algorithm, and/or the reason it cannot be used. */
 export interface ReadKey {
   rsa?: forge.pki.rsa.PrivateKey;
+  /** An EC key on an accepted curve (P-256, P-384), read by Node: node-forge reads only RSA keys. */
+  ec?: KeyObject;
   /** Known whenever the key's algorithm could be seen, even if it cannot be used. */
   algorithm?: KeyAlgorithm;
   finding?: CertificateFinding;
@@ -23,13 +27,28 @@ const cannotDecrypt: ReadKey = {
   },
 };
 
-/** Explains why a non-RSA key cannot be used. */
+/** Explains why a key that is neither RSA nor EC on an accepted curve cannot be used. */
 export function unsupportedAlgorithm(algorithm: KeyAlgorithm, what: 'the certificate has' | 'the key is'): string {
   const tail =
     algorithm.family === 'EC'
-      ? 'elasticrtc checks only RSA keys (ACM itself also accepts EC P-256, P-384 and P-521): use an RSA 2048 certificate, or import this one into ACM yourself and pass --certificate-arn'
+      ? `the load balancer takes EC keys only on the curves ${ACCEPTED_CURVES.join(' and ')} (or RSA keys of 2048 bits or more): reissue the certificate with one of them`
       : 'ACM does not import this kind of key: use an RSA 2048 certificate';
   return `${what} an ${algorithm.label} key; ${tail}`;
+}
+
+const unsupported = (algorithm: KeyAlgorithm): ReadKey => ({ algorithm, finding: { kind: 'UnsupportedKey', file: 'key', detail: unsupportedAlgorithm(algorithm, 'the key is') } });
+
+/** An EC key read by Node, kept when its curve is accepted. */
+function fromEcKey(key: KeyObject): ReadKey {
+  const algorithm = ecAlgorithmOf(key);
+  return isAcceptedCurve(algorithm) ? { ec: key, algorithm } : unsupported(algorithm);
+}
+
+/** An unencrypted EC key: its curve is read first, so a curve Node cannot use is still named. */
+function fromEcDer(der: string, type: 'sec1' | 'pkcs8', algorithm: KeyAlgorithm): ReadKey {
+  if (!isAcceptedCurve(algorithm)) return unsupported(algorithm);
+  const key = ecKeyFromDer(der, type);
+  return key ? fromEcKey(key) : bad('the EC key is malformed');
 }
 
 function fromRsaAsn1(asn1: forge.asn1.Asn1): ReadKey {
@@ -40,13 +59,12 @@ function fromRsaAsn1(asn1: forge.asn1.Asn1): ReadKey {
   }
 }
 
-/** Reads a PKCS#8 PrivateKeyInfo: RSA keys are used, others reported by algorithm. */
+/** Reads a PKCS#8 PrivateKeyInfo: RSA and EC keys are used, others reported by algorithm. */
 function fromPrivateKeyInfo(info: forge.asn1.Asn1): ReadKey {
   const algorithm = privateKeyInfoAlgorithm(info);
   if (algorithm === undefined) return bad('the PRIVATE KEY block is not a valid PKCS#8 key');
-  if (algorithm.family !== 'RSA') {
-    return { algorithm, finding: { kind: 'UnsupportedKey', file: 'key', detail: unsupportedAlgorithm(algorithm, 'the key is') } };
-  }
+  if (algorithm.family === 'EC') return fromEcDer(forge.asn1.toDer(info).getBytes(), 'pkcs8', algorithm);
+  if (algorithm.family !== 'RSA') return unsupported(algorithm);
   return fromRsaAsn1(info);
 }
 
@@ -65,7 +83,15 @@ function decryptPkcs8(block: PemBlock, passphrase: string): ReadKey {
   return info && privateKeyInfoAlgorithm(info) ? fromPrivateKeyInfo(info) : { finding: { kind: 'WrongPassphrase' } };
 }
 
+/** A legacy encrypted SEC 1 key (`EC PRIVATE KEY` with `Proc-Type: 4,ENCRYPTED`), decrypted by Node. */
+function decryptLegacyEc(block: PemBlock, passphrase: string): ReadKey {
+  const out = decryptLegacyPem(block.armoured, passphrase);
+  if ('error' in out) return out.error === 'unsupported-cipher' ? cannotDecrypt : { finding: { kind: 'WrongPassphrase' } };
+  return out.key.asymmetricKeyType === 'ec' ? fromEcKey(out.key) : bad('the EC PRIVATE KEY block holds another kind of key');
+}
+
 function decryptLegacy(block: PemBlock, passphrase: string): ReadKey {
+  if (block.type === 'EC PRIVATE KEY') return decryptLegacyEc(block, passphrase);
   if (block.type !== 'RSA PRIVATE KEY' && block.type !== 'PRIVATE KEY') return bad(`the ${block.type} block cannot be read`);
   if (!LEGACY_CIPHERS.has(block.legacyCipher ?? '')) return cannotDecrypt;
   try {
@@ -77,14 +103,8 @@ function decryptLegacy(block: PemBlock, passphrase: string): ReadKey {
 }
 
 function readBlock(block: PemBlock, passphrase: string | undefined): ReadKey {
-  if (block.type === 'EC PRIVATE KEY') {
-    const algorithm = block.legacyCipher === undefined ? sec1Algorithm(parseDer(block.body)) : { family: 'EC' as const, label: 'EC' };
-    return { algorithm, finding: { kind: 'UnsupportedKey', file: 'key', detail: unsupportedAlgorithm(algorithm, 'the key is') } };
-  }
-  if (block.type === 'DSA PRIVATE KEY') {
-    const algorithm = { family: 'other' as const, label: 'DSA' };
-    return { algorithm, finding: { kind: 'UnsupportedKey', file: 'key', detail: unsupportedAlgorithm(algorithm, 'the key is') } };
-  }
+  if (block.type === 'EC PRIVATE KEY' && block.legacyCipher === undefined) return fromEcDer(block.body, 'sec1', sec1Algorithm(parseDer(block.body)));
+  if (block.type === 'DSA PRIVATE KEY') return unsupported({ family: 'other', label: 'DSA' });
   if (block.type === 'OPENSSH PRIVATE KEY') {
     return bad('the key is in OpenSSH format; convert it to PEM (ssh-keygen -p -m PKCS8 -f FILE rewrites it in place)');
   }

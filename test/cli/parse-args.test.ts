@@ -80,3 +80,30 @@ describe('a value starting with a dash and a digit is the option’s value', () 
     expect(usage('create', '--stack-name', '-x')).toContain('--stack-name needs a value');
   });
 });
+
+describe('yargs, strict, with what users expect from it', () => {
+  it('a setting an update cannot change is refused as such, not as an unknown option', () => {
+    expect(usage('update', '--stack-name', 'a', '--aws-s3-bucket-name', 'other')).toBe('--aws-s3-bucket-name cannot be changed by an update');
+    expect(usage('update', '--stack-name', 'a', '--api-key', 'Secret0ne0123456')).toBe('--api-key cannot be changed by an update');
+  });
+
+  it('suggests the option meant, among the command’s own and the global ones', () => {
+    expect(() => parseCommandLine(['update', '--stack-name', 'a', '--max-capacty', '3'], verbs)).toThrow(expect.objectContaining({ hint: 'did you mean --max-capacity?' }));
+    expect(() => parseCommandLine(['list', '--regoin', 'eu-west-1'], verbs)).toThrow(expect.objectContaining({ hint: 'did you mean --region?' }));
+  });
+
+  it('help and completion answers are text to print', () => {
+    const help = parseCommandLine(['update', '--help'], verbs);
+    expect(help.kind).toBe('text');
+    const text = help.kind === 'text' ? help.text : '';
+    expect(text).toContain('Usage: elasticrtc update [options]');
+    expect(text).not.toContain('--api-key');
+    expect(text).not.toContain('[default: 75=10]');
+    expect(text).not.toMatch(/^Options:\n\n/m); // no empty section
+    const version = parseCommandLine(['version', '--help'], verbs);
+    expect(version.kind === 'text' && version.text).not.toContain('Options:\n');
+    const answers = parseCommandLine(['--get-yargs-completions', 'elasticrtc', 'delete', '--'], verbs);
+    expect(answers.kind === 'text' && answers.text.split('\n')).toEqual(expect.arrayContaining(['--stack-name', '--yes']));
+    expect(answers.kind === 'text' && answers.text.split('\n')).not.toContain('--n');
+  });
+});

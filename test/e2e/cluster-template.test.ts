@@ -78,7 +78,7 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     [['--stack-name', '-x'], '--stack-name needs a value'],
     [['--stack-name', 'x', '--config', '/nonexistent.yaml'], '--config /nonexistent.yaml: no such file'],
     [['--stack-name', 'x', '--config', file('bad.yaml', 'min-capacity: [1\n')], 'not valid YAML'],
-    [['--stack-name', 'x', '--config', file('unknown.yaml', 'min-capacty: 2\n')], 'min-capacty: is not a create setting'],
+    [['--stack-name', 'x', '--config', file('unknown.yaml', 'min-capacty: 2\n')], 'min-capacty: is not a setting; did you mean min-capacity?'],
     [['--stack-name', 'x', '--config', file('nested.yaml', 'api-origin: { a: 1 }\n')], 'api-origin: expected a single value'],
     [['--config', file('capacity.yaml', 'stack-name: fromfile\nmin-capacity: 4\nmax-capacity: 2\n')], '--min-capacity 4: is above --max-capacity 2'],
     [['--config', file('policy.yaml', 'stack-name: fromfile\nscale-in-policy: 80=10\n')], '--scale-in-policy 80'],

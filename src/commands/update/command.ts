@@ -1,6 +1,7 @@
 import type { Command, CommandOptions, RunFunction } from '../../cli/command.js';
 import type { CliContext } from '../../cli/context.js';
 import type { OptionSpecs } from '../../cli/options.js';
+import { FIXED_ON_UPDATE } from '../../cluster/setting-table.js';
 import { settingOptions } from '../shared/setting-options.js';
 import { stackNameOption, waitOptions, yesOption } from '../shared/options.js';
 import { runUpdate } from './run.js';
@@ -21,6 +22,7 @@ export const updateCommand = (ctx: CliContext, run?: RunFunction<typeof updateOp
   name: 'update',
   describe: 'Change a cluster (capacity, scaling, instance type, version, origins…): preview, confirm, apply',
   options: updateOptions,
+  refuses: Object.fromEntries(Object.entries(FIXED_ON_UPDATE).map(([flag, why]) => [flag, { message: `--${flag} cannot be changed by an update`, hint: why }])),
   examples: [
     ['elasticrtc update --stack-name demo --max-capacity 10 --min-capacity 2', 'new autoscaling bounds'],
     ['elasticrtc update --stack-name demo --version 7.2.0 --yes', 'another Kurento version (nodes are replaced)'],

@@ -1,10 +1,12 @@
 /**
  * Secrets Manager (JSON 1.1, target prefix `secretsmanager`): CreateSecret, PutSecretValue,
- * GetSecretValue, DescribeSecret, DeleteSecret, TagResource, GetRandomPassword.
+ * GetSecretValue, DescribeSecret, DeleteSecret, TagResource, GetRandomPassword, ListSecrets.
  */
 import { AwsError } from './errors.js';
+import { decodeToken, encodeToken } from './form.js';
 import { uuid } from './ids.js';
 import { epochSeconds, requiredString, tagList, tagsOf, type JsonContext, type JsonHandler, type JsonObject, type JsonServiceDef } from './protocol-json.js';
+import { aliveAt } from './lifetime.js';
 import { addVersion, findSecret, newSecretArn, randomPassword, secretOrFail, versionOf, type PasswordOptions, type SecretRecord } from './secrets.js';
 
 const DAY = 86_400_000;
@@ -117,6 +119,37 @@ const tagResource: JsonHandler = (ctx) => {
   return undefined;
 };
 
+/**
+ * ListSecrets: live secrets in creation order; the `name` filter (and `tag-key`, `tag-value`) matches a
+ * prefix, case-insensitively, as Secrets Manager does; those scheduled for deletion only with
+ * `IncludePlannedDeletion`. `MaxResults` 1–100 (default 100), `NextToken`.
+ */
+const listSecrets: JsonHandler = ({ input, t, world }) => {
+  const max = input.MaxResults === undefined ? 100 : input.MaxResults;
+  if (typeof max !== 'number' || max < 1 || max > 100) throw param('MaxResults must be between 1 and 100.');
+  const start = typeof input.NextToken === 'string' ? decodeToken(input.NextToken) : 0;
+  if (start === undefined) throw param('Invalid NextToken.');
+  const filters = Array.isArray(input.Filters) ? (input.Filters as { Key?: string; Values?: string[] }[]) : [];
+  const starts = (text: string, values: string[] | undefined) => (values ?? []).some((v) => text.toLowerCase().startsWith(v.toLowerCase()));
+  const matches = (s: SecretRecord) =>
+    filters.every((f) =>
+      f.Key === 'name' ? starts(s.name, f.Values) : f.Key === 'tag-key' ? Object.keys(s.tags).some((k) => starts(k, f.Values)) : f.Key === 'tag-value' ? Object.values(s.tags).some((v) => starts(v, f.Values)) : true,
+    );
+  const all = world.secrets.filter((s) => aliveAt(s, t) && (s.deletedAt === undefined || input.IncludePlannedDeletion === true) && matches(s));
+  const page = all.slice(start, start + max);
+  return {
+    SecretList: page.map((s) => ({
+      ...ids(s),
+      Description: s.description,
+      CreatedDate: epochSeconds(s.created),
+      LastChangedDate: epochSeconds(s.lastChanged),
+      DeletedDate: s.deletedAt === undefined ? undefined : epochSeconds(s.deletedAt),
+      Tags: tagList(s.tags),
+    })),
+    NextToken: start + max < all.length ? encodeToken(start + max) : undefined,
+  };
+};
+
 /** The Secrets Manager service. */
 export const secretsManager: JsonServiceDef = {
   name: 'secretsmanager',
@@ -130,5 +163,6 @@ export const secretsManager: JsonServiceDef = {
     DeleteSecret: deleteSecret,
     TagResource: tagResource,
     GetRandomPassword: ({ input }) => ({ RandomPassword: randomPassword(input as PasswordOptions) }),
+    ListSecrets: listSecrets,
   },
 };
