@@ -53,6 +53,8 @@ await Promise.all([
     // yargs is an ES module that finds itself with import.meta.url, which a CommonJS bundle lacks.
     define: { ...common.define, 'import.meta.url': '__elasticrtc_import_meta_url' },
     banner: { js: 'var __elasticrtc_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+    // yargs' help layout measures every cell; src/cli/string-width.ts says why it replaces the package here.
+    alias: { 'string-width': './src/cli/string-width.ts' },
     plugins: [yamlEsbuild, lazyBundles],
   }),
   ...Object.entries(LAZY).map(([entry, out]) => build({ ...common, entryPoints: [entry], outfile: `dist/${out}` })),
