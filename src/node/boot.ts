@@ -8,6 +8,8 @@ import { kmsImage, kmsUrl } from './config/kurento.js';
 import type { InstanceIdentity } from './imds.js';
 import { type NodeSettings, nodeSettings, parseEnvFile } from './node-settings.js';
 import { parseClusterSecret } from './secret.js';
+import { checkRoom } from './room/health.js';
+import { ROOM_PATHS } from './room/server.js';
 
 /** Where things are on a node. */
 export const NODE_PATHS = { envFile: '/etc/elasticrtc/node.env', configDir: '/etc/elasticrtc', unitDir: '/etc/systemd/system' } as const;
@@ -30,8 +32,8 @@ export const BOOT_BUDGET = {
   packages: 100_000,
 } as const;
 
-/** What the node installs from Ubuntu's archive before starting its units. */
-export const requiredPackages = (s: NodeSettings): string[] => [
+/** What the node installs from Ubuntu's archive before starting its units (an app node: nothing). */
+export const requiredPackages = (s: NodeSettings): string[] => s.role === 'app' ? [] : [
   ...(s.kmsSource === 'docker' || s.logStorage !== 'none' ? ['docker.io'] : []),
   ...(s.turn ? ['coturn'] : []),
 ];
@@ -42,6 +44,7 @@ export interface BootOptions {
   unitDir: string;
   budget?: Partial<typeof BOOT_BUDGET>;
   identity: () => Promise<InstanceIdentity>;
+  /** Readiness of Kurento (a ws:// URL) or, on an app node, of the room server (its http:// health URL). */
   check?: (url: string, timeoutMs: number) => Promise<CheckResult>;
 }
 
@@ -83,7 +86,7 @@ export const BOOT_EXIT = { signalledSuccess: 0, signalledFailure: 1, notSignalle
  */
 export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
   const budget = { ...BOOT_BUDGET, ...o.budget };
-  const check = o.check ?? ((url, ms) => checkKms(url, ms));
+  const check = o.check ?? ((url, ms) => (url.startsWith('http') ? checkRoom(url, ms) : checkKms(url, ms)));
   const log = (line: string) => ctx.err.write(`elasticrtc-node boot: ${line}\n`);
   let settings: NodeSettings | undefined;
   let instanceId = 'unknown-instance';
@@ -112,7 +115,7 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
       if (packages.includes('coturn')) await ctx.run('systemctl', ['disable', '--now', 'coturn.service'], { timeoutMs: 60_000 });
       log(`installed ${packages.join(', ')}`);
     });
-    if (s.kmsSource === 'docker') {
+    if (s.kmsSource === 'docker' && s.role === 'media') {
       await step('image', async () => {
         const pull = await ctx.run('docker', ['pull', '--quiet', kmsImage(s)], { timeoutMs: budget.pull });
         if (pull.code !== 0) throw new Error(`docker pull ${kmsImage(s)} failed: ${lastLine(pull.stderr)}`);
@@ -126,13 +129,14 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
       }
       log(`started ${units.join(', ')}`);
     });
-    await step('kms', async () => {
-      const url = kmsUrl(s, secret);
+    // A media node is ready when Kurento answers ping; an app node when the room server answers its health check.
+    const [ready, what, url] = s.role === 'app' ? ['room', 'the room server', `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}`] : ['kms', 'Kurento', kmsUrl(s, secret)];
+    await step(ready, async () => {
       const deadline = ctx.clock.now() + budget.kmsReady;
       for (;;) {
         const r = await check(url, budget.check);
-        if (r.ok) return log(`Kurento answered ping in ${r.ms} ms`);
-        if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`Kurento did not answer within ${budget.kmsReady / 1000} s: ${r.failure}: ${r.detail}`);
+        if (r.ok) return log(`${what} answered ${ready === 'kms' ? 'ping ' : ''}in ${r.ms} ms`);
+        if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${what} did not answer within ${budget.kmsReady / 1000} s: ${r.failure}: ${r.detail}`);
         await ctx.clock.sleep(budget.retry);
       }
     });

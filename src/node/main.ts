@@ -14,6 +14,7 @@ import { startController } from './controller/server.js';
 import { Agent } from './agent/agent.js';
 import { sdkAgentCloud } from './agent/cloud.js';
 import { kmsUrl } from './config/kurento.js';
+import { roomCommand } from './room/command.js';
 
 declare const __ELASTICRTC_VERSION__: string;
 
@@ -38,10 +39,17 @@ Usage:
       The cluster's one URL, ws://HOST:PORT/<api-key>: Kurento JSON-RPC for many Kurento servers.
       Nodes from --nodes (Kurento URLs; --agents: their agents' status URLs), else the cluster's
       autoscaling group. --agent: this node's agent (draining closes client sockets with 1001).
+      The inspector at http://HOST:PORT/inspector: log in with the secret's inspectorUser and
+      inspectorPassword (docs/inspector.md).
 
   elasticrtc-node agent [--listen HOST:PORT] [--env FILE] [--secret-file FILE] [--once]
       The node's status for the controllers (GET /status), its load as ElasticRTC/Load every 60 s
       (--once: one data point, then exit), and its drain when the group terminates it.
+
+  elasticrtc-node room [--listen HOST:PORT] [--kurento URL] [--env FILE] [--secret-file FILE]
+      The ROOM demo (Kurento's group call) at http://HOST:PORT/app/ (default 0.0.0.0:8080), its
+      WebSocket at /app/ws, GET /app/healthz. --kurento: the cluster URL ws[s]://host/<api-key>;
+      else CLUSTER_URL of the env file with the api key of the cluster secret (docs/apps.md).
 
 Options:
   -h, --help       this help
@@ -146,8 +154,11 @@ async function controllerCommand(ctx: NodeContext, args: string[]): Promise<numb
   const secret = parseClusterSecret(values['secret-file'] !== undefined ? await readText('secret-file', values['secret-file']) : await ctx.cloud(settings.region).secret(settings.secretArn));
   if (values.nodes !== undefined && staticNodes(values.nodes).length === 0) throw new UsageProblem(`--nodes ${values.nodes}: expected Kurento URLs separated by commas, e.g. ws://10.0.0.5:8888/kurento`);
   const log = (line: string) => ctx.err.write(`elasticrtc-node controller: ${line}\n`);
-  const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), ...(settings.turn && values.nodes === undefined ? { turnSecret: secret.turnSecret } : {}), log });
-  log(`listening on ${listen[1]}:${controller.port}`);
+  const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), ...(settings.turn && values.nodes === undefined ? { turnSecret: secret.turnSecret } : {}), log,
+    // On a node the load balancer is the only client: the address it adds to X-Forwarded-For is the client's.
+    inspector: { user: secret.inspectorUser, password: secret.inspectorPassword, thresholds: { scaleOut: settings.scaleOutThreshold, scaleIn: settings.scaleInThreshold }, trustForwardedFor: values.nodes === undefined },
+  });
+  log(`listening on ${listen[1]}:${controller.port} (inspector: http://${listen[1]}:${controller.port}/inspector)`);
   await runKeeper(
     {
       controller,
@@ -200,7 +211,8 @@ async function agentCommand(ctx: NodeContext, args: string[]): Promise<number> {
 }
 
 const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = {
-  agent: agentCommand, configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand, controller: controllerCommand };
+  agent: agentCommand, configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand, controller: controllerCommand,
+  room: (ctx, args) => roomCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }) };
 
 /** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
 export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
@@ -215,7 +227,7 @@ export async function main(argv: readonly string[], ctx: NodeContext): Promise<n
   }
   const run = COMMANDS[command];
   try {
-    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller or agent`);
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller, agent or room`);
     return await run(ctx, rest);
   } catch (error) {
     const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));

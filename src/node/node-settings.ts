@@ -35,6 +35,16 @@ export interface NodeSettings {
   /** The queue the hook notifies (empty: none). */
   drainQueueUrl: string;
   costMap: Record<string, number>;
+  /** `media`: a Kurento node (KMS, coturn, controller, agent); `app`: an app-tier node running the ROOM demo. */
+  role: 'media' | 'app';
+  /** App nodes: the cluster's URL without its key (`wss://<cluster host>`); the key comes from the secret. */
+  clusterUrl: string;
+  /** App nodes: the ROOM demo's HTTP port (the app target group's). */
+  appPort: number;
+  /** The load (percent) at which the scale-out alarm fires: the lowest `--scale-out-policy` threshold. */
+  scaleOutThreshold: number;
+  /** The load (percent) below which the scale-in alarm fires: the highest `--scale-in-policy` threshold. */
+  scaleInThreshold: number;
 }
 
 /** The env file's keys, each with what it sets. */
@@ -60,6 +70,11 @@ export const NODE_ENV_KEYS = [
   'DRAIN_HOOK_NAME',
   'HEARTBEAT_TIMEOUT',
   'DRAIN_QUEUE_URL',
+  'ROLE',
+  'CLUSTER_URL',
+  'APP_PORT',
+  'SCALE_OUT_THRESHOLD',
+  'SCALE_IN_THRESHOLD',
 ] as const;
 export type NodeEnvKey = (typeof NODE_ENV_KEYS)[number];
 
@@ -104,6 +119,11 @@ function costMap(value: string): Record<string, number> {
   return parsed as Record<string, number>;
 }
 
+function clusterUrl(value: string): string {
+  if (value !== '' && !/^wss?:\/\/[^/?#]+\/?$/.test(value)) throw new NodeSettingsError(`CLUSTER_URL=${value}: expected ws[s]://host[:port], the cluster's URL without its key`);
+  return value.replace(/\/$/, '');
+}
+
 /**
  * The node's settings from its env file. Keys left out take `create`'s defaults, so `configure` works
  * offline with no env file at all; the stack name and region then are placeholders (`elasticrtc`,
@@ -140,5 +160,11 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     heartbeatTimeout: integer('HEARTBEAT_TIMEOUT', get('HEARTBEAT_TIMEOUT', '600'), 30, 7200),
     drainQueueUrl: get('DRAIN_QUEUE_URL', ''),
     costMap: costMap(get('COST_MAP', JSON.stringify(DEFAULT_COST_MAP))),
+    role: oneOf('ROLE', get('ROLE', 'media'), ['media', 'app'] as const),
+    clusterUrl: clusterUrl(get('CLUSTER_URL', '')),
+    appPort: integer('APP_PORT', get('APP_PORT', '8080'), 1, 65535),
+    // create's defaults: --scale-out-policy 75=10, --scale-in-policy 25=10
+    scaleOutThreshold: integer('SCALE_OUT_THRESHOLD', get('SCALE_OUT_THRESHOLD', '75'), 0, 100),
+    scaleInThreshold: integer('SCALE_IN_THRESHOLD', get('SCALE_IN_THRESHOLD', '25'), 0, 100),
   };
 }

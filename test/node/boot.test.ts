@@ -3,7 +3,7 @@
  * when Kurento answers, FAILURE at once with the failed step, and every failure signalled in under
  * two minutes of (virtual) time, hangs included.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ async function runBoot(setup: Setup = {}) {
   writeFileSync(join(dir, 'node.env'), setup.env ?? ENV);
   const signals: Signal[] = [];
   const runs: string[] = [];
+  const checked: string[] = [];
   let err = '';
   const cloud: NodeCloud = {
     secret: setup.secret ?? (async () => SECRET),
@@ -67,7 +68,8 @@ async function runBoot(setup: Setup = {}) {
     configDir: join(dir, 'etc'),
     unitDir: join(dir, 'units'),
     identity: setup.identity ?? (async () => IDENTITY),
-    check: async (_url, timeoutMs) => {
+    check: async (url, timeoutMs) => {
+      checked.push(url);
       const r = setup.check?.(clock) ?? { ok: true, ms: 3 };
       if (r === 'hang') {
         await clock.sleep(timeoutMs);
@@ -76,7 +78,7 @@ async function runBoot(setup: Setup = {}) {
       return r;
     },
   });
-  return { code, signals, runs, err, dir };
+  return { code, signals, runs, err, dir, checked };
 }
 
 const TWO_MINUTES = 120_000;
@@ -106,6 +108,29 @@ describe('boot', () => {
     const unit = readFileSync(join(r.dir, 'units', 'elasticrtc-kms.service'), 'utf8');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/kurento-media-server$/m);
     expect(unit).not.toContain('docker');
+  });
+
+  const APP_ENV = `${ENV}ROLE=app\nSIGNAL_RESOURCE=AppGroup\nCLUSTER_URL=wss://demo.example.com\n`;
+
+  it('runs the room server alone on an app node: no package, no image, ready when /app/healthz answers', async () => {
+    let checks = 0;
+    const r = await runBoot({ env: APP_ENV, check: () => (++checks < 2 ? { ok: false, failure: 'refused', detail: 'connection refused (ECONNREFUSED)' } : { ok: true, ms: 2 }) });
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.runs).toEqual(['systemctl daemon-reload', 'systemctl enable --now elasticrtc-room.service']);
+    expect(r.checked).toEqual(['http://127.0.0.1:8080/app/healthz', 'http://127.0.0.1:8080/app/healthz']);
+    expect(r.signals).toEqual([expect.objectContaining({ resource: 'AppGroup', uniqueId: 'i-0123456789abcdef0', success: true })]);
+    expect(readdirSync(join(r.dir, 'units'))).toEqual(['elasticrtc-room.service']);
+    expect(existsSync(join(r.dir, 'etc'))).toBe(false);
+    expect(readFileSync(join(r.dir, 'units', 'elasticrtc-room.service'), 'utf8')).toMatch(/^ExecStart=\/opt\/elasticrtc\/bin\/node \/opt\/elasticrtc\/elasticrtc-node.cjs room$/m);
+    expect(r.err).toContain('the room server answered in 2 ms');
+  });
+
+  it('signals FAILURE at the room step when the room server never answers on an app node', async () => {
+    const r = await runBoot({ env: `${APP_ENV}APP_PORT=8081\n`, check: () => 'hang' });
+    expect(r.code).toBe(BOOT_EXIT.signalledFailure);
+    expect(r.checked[0]).toBe('http://127.0.0.1:8081/app/healthz');
+    expect(r.signals).toEqual([expect.objectContaining({ success: false, uniqueId: expect.stringMatching(/^i-0123456789abcdef0 room: the room server did not answer/) })]);
+    expect(r.signals[0]?.at).toBeLessThan(TWO_MINUTES);
   });
 
   const failures: [string, Setup, RegExp][] = [

@@ -69,6 +69,22 @@ describe('configure, offline', () => {
     expect(readFileSync(join(r.out, 'fluent-bit', 'fluent-bit.yaml'), 'utf8')).toContain('media-server/local');
   });
 
+  it('writes only the room server’s unit on an app node, restarted like every piece', () => {
+    const r = configureOffline([], 'ROLE=app\nCLUSTER_URL=wss://demo.example.com\nAPP_PORT=8080\n');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').map((p) => p.slice(r.out.length + 1))).toEqual(['systemd/elasticrtc-room.service']);
+    const unit = readFileSync(join(r.out, 'systemd', 'elasticrtc-room.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/opt\/elasticrtc\/bin\/node \/opt\/elasticrtc\/elasticrtc-node.cjs room$/m);
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).toMatch(/^StartLimitIntervalSec=0$/m);
+    expect(unit).toMatch(/^WantedBy=multi-user.target$/m);
+    expect(unit).not.toMatch(/kms|docker/i);
+    const bad = configureOffline([], 'ROLE=app\nCLUSTER_URL=https://demo.example.com/key\n');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("CLUSTER_URL=https://demo.example.com/key: expected ws[s]://host[:port], the cluster's URL without its key");
+  });
+
   it('names the flag and value of bad input, exit 2', () => {
     const r = configureOffline(['--public-ip', '203.0.113.999']);
     expect(r.status).toBe(2);
@@ -81,7 +97,7 @@ describe('configure, offline', () => {
   });
 
   it('writes units systemd accepts, for every shape of node', () => {
-    for (const env of ['', 'TURN=false\nLOG_STORAGE=none\n', 'KMS_SOURCE=host\nLOG_STORAGE=s3\n']) {
+    for (const env of ['', 'TURN=false\nLOG_STORAGE=none\n', 'KMS_SOURCE=host\nLOG_STORAGE=s3\n', 'ROLE=app\nCLUSTER_URL=wss://demo.example.com\n']) {
       const r = configureOffline([], env);
       expect(r.status).toBe(0);
       const verdict = verifyUnits(join(r.out, 'systemd'));

@@ -17,6 +17,7 @@ import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { type FakeImds, startFakeImds } from '../support/fake-imds.js';
 import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in.js';
 import { testSecret } from '../support/node-inputs.js';
+import { startRoomServer } from '../../src/node/room/server.js';
 
 const secret = testSecret();
 let aws: FakeAws;
@@ -29,7 +30,7 @@ const SDK_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKE
 beforeAll(async () => {
   aws = await startFakeAws();
   imds = await startFakeImds({ instanceId: 'i-0a1b2c3d4e5f60718', publicIpv4: '203.0.113.10', localIpv4: '10.0.1.10' });
-  stackId = aws.addStack({ name: 'demo', status: 'CREATE_IN_PROGRESS', resources: [{ logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' }] });
+  stackId = aws.addStack({ name: 'demo', status: 'CREATE_IN_PROGRESS', resources: [{ logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' }, { logicalId: 'AppGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-app' }] });
   const sm = new SecretsManagerClient({ region: 'eu-west-1', endpoint: aws.url, credentials: { accessKeyId: 'AKIDDEPLOYER', secretAccessKey: 'x' } });
   secretArn = (await sm.send(new CreateSecretCommand({ Name: 'elasticrtc/demo', SecretString: JSON.stringify(secret) }))).ARN ?? '';
   // The node's SDK finds AWS and its role's credentials as on EC2: only the endpoints differ.
@@ -111,6 +112,25 @@ describe('a simulated node boot', () => {
     } finally {
       imds.clearFailures();
     }
+  });
+
+  it('boots an app node: the room server (what its unit starts) answers /app/healthz, one SUCCESS signal', async () => {
+    // systemd would start it; here it runs in the test, pointing at a cluster that is not there
+    const room = await startRoomServer({ host: '127.0.0.1', port: 0, kurentoUrl: 'ws://127.0.0.1:9/key', kurento: { retryMs: [60_000] } });
+    try {
+      const r = await bootHere(nodeDir({ ROLE: 'app', SIGNAL_RESOURCE: 'AppGroup', CLUSTER_URL: 'wss://demo.example.com', APP_PORT: String(room.port) }));
+      expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+      expect(r.programs).toEqual(['systemctl daemon-reload', 'systemctl enable --now elasticrtc-room.service']);
+      expect(r.signals).toEqual([expect.objectContaining({ logicalResourceId: 'AppGroup', uniqueId: 'i-0a1b2c3d4e5f60718', status: 'SUCCESS' })]);
+    } finally {
+      await room.close();
+    }
+  });
+
+  it('signals FAILURE once when an app node’s room server never answers', async () => {
+    const r = await bootHere(nodeDir({ ROLE: 'app', SIGNAL_RESOURCE: 'AppGroup', CLUSTER_URL: 'wss://demo.example.com', APP_PORT: '9' }), { kmsReady: 1_000, check: 300, retry: 100 });
+    expect(r.code).toBe(BOOT_EXIT.signalledFailure);
+    expect(r.signals).toEqual([expect.objectContaining({ logicalResourceId: 'AppGroup', status: 'FAILURE', uniqueId: expect.stringMatching(/ room: the room server did not answer/) })]);
   });
 
   it('boots with the built binary and only stand-in programs on PATH', async () => {

@@ -38,6 +38,8 @@ export const UNITS = {
   agent: 'elasticrtc-agent.service',
   turnRenew: 'elasticrtc-turn-renew.service',
   turnRenewTimer: 'elasticrtc-turn-renew.timer',
+  /** App nodes only: the ROOM demo. */
+  room: 'elasticrtc-room.service',
 } as const;
 
 /** Where the launcher puts Node.js and the runtime on a node (templates/cluster.yaml). */
@@ -104,6 +106,15 @@ const runtimeUnit = (name: string, description: string, args: readonly string[])
   execStart: [...RUNTIME_COMMAND, ...args],
 });
 
+/** The ROOM demo on an app node: the cluster URL and key from the env file and the secret (docs/apps.md). */
+const roomUnit = (): ServiceUnit => ({
+  name: UNITS.room,
+  description: 'elasticrtc ROOM demo: the group call page at /app',
+  after: ['network-online.target'],
+  wants: ['network-online.target'],
+  execStart: [...RUNTIME_COMMAND, 'room'],
+});
+
 /** The journal entries of each log stream. */
 export function logSources(s: NodeSettings): LogSource[] {
   return [
@@ -114,8 +125,8 @@ export function logSources(s: NodeSettings): LogSource[] {
   ];
 }
 
-/** The units a node starts, in order. */
-export const unitsToStart = (s: NodeSettings): string[] => [
+/** The units a node starts, in order: an app node runs the ROOM demo alone. */
+export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [UNITS.room] : [
   UNITS.kms,
   UNITS.agent,
   UNITS.controller,
@@ -129,6 +140,7 @@ export const unitsToStart = (s: NodeSettings): string[] => [
  */
 export function nodeFiles(i: NodeInputs): NodeFile[] {
   const s = i.settings;
+  if (s.role === 'app') return [{ kind: 'unit', path: UNITS.room, content: unitText(roomUnit()), mode: 0o644 }];
   const files: NodeFile[] = kurentoFiles(i).map((f) => ({ kind: 'config', path: `kurento/${f.path}`, content: f.content, mode: 0o600 }));
   files.push({ kind: 'unit', path: UNITS.kms, content: unitText(kmsUnit(s)), mode: 0o644 });
   files.push({ kind: 'unit', path: UNITS.agent, content: unitText(runtimeUnit(UNITS.agent, 'elasticrtc node agent: status, load metric, drain', ['agent'])), mode: 0o644 });

@@ -31,6 +31,7 @@ function connect(source: MediaObj, sink: MediaObj, type: MediaTypeName, sourceDe
   source.sinks.push(c);
   sink.sources.push(c);
   ctx.set.raise(source, 'ElementConnected', { sink: sink.id, mediaType: type, sourceMediaDescription: sourceDescription, sinkMediaDescription: sinkDescription });
+  ctx.media?.connected(source, sink, type);
 }
 
 function disconnect(source: MediaObj, sink: MediaObj, type: MediaTypeName, sourceDescription: string, sinkDescription: string, ctx: ObjectContext): void {

@@ -11,6 +11,7 @@ import { MediaObj } from './model.js';
 import type { ObjectContext, ServerConfig } from './objects.js';
 import { NoReply, ServerMethods } from './server-methods.js';
 import { isObject } from './json.js';
+import type { MediaPlane } from './media-plane.js';
 import { Transport, type DownMode, type SocketState } from './transport.js';
 
 export { FINGERPRINT, hostCandidate } from './sdp.js';
@@ -41,6 +42,11 @@ export interface FakeKmsOptions {
   /** Address of ICE candidates and SDP when an endpoint has no externalIPv4. Default 127.0.0.1. */
   candidateIp?: string;
   server?: Partial<Omit<ServerConfig, 'candidateIp'>>;
+  /**
+   * `'werift'`: WebRtcEndpoints get a real media plane (werift peers: ICE on `candidateIp`, DTLS,
+   * SRTP; `connect` forwards RTP). Default: none, no media flows (and werift is not loaded).
+   */
+  media?: 'werift';
 }
 
 export interface LoggedRequest {
@@ -79,6 +85,8 @@ interface Incarnation {
   set: MediaSet;
   methods: ServerMethods;
   nextGcAt: number;
+  /** Closes the media plane's peers, if it has any. */
+  closeMedia(): Promise<void>;
 }
 
 const realClock: FakeKmsClock = { now: () => Date.now() };
@@ -100,6 +108,10 @@ export class FakeKms {
   private gcTimer: NodeJS.Timeout | undefined;
   private nextPort = 50_000;
   private node!: Incarnation;
+  /** Makes the media plane of an incarnation (loaded by start() when `media` asks for one). */
+  private mediaPlane: ((set: MediaSet) => MediaPlane) | undefined;
+  /** Requests whose answer (and the events they raised) went out: later events go out at once. */
+  private readonly flushed = new WeakSet<object>();
 
   constructor(private readonly options: FakeKmsOptions = {}) {
     this.path = options.path ?? 'kurento';
@@ -113,6 +125,11 @@ export class FakeKms {
   }
 
   async start(): Promise<this> {
+    if (this.options.media === 'werift') {
+      const { WeriftMediaPlane } = await import('./media-plane.js');
+      const ip = this.config.candidateIp;
+      this.mediaPlane = (set) => new WeriftMediaPlane(set, ip);
+    }
     await this.transport.listen(this.options.port ?? 0);
     if (!this.options.clock) {
       this.gcTimer = setInterval(() => this.tick(), Math.min(this.periodMs, 1000));
@@ -145,23 +162,29 @@ export class FakeKms {
   }
 
   private incarnate(): Incarnation {
-    const set = new MediaSet(() => this.clock.now(), (session, message) => this.deliver(session, message));
+    let media: MediaPlane | undefined;
+    const set = new MediaSet(() => this.clock.now(), (session, message) => this.deliver(session, message), (obj) => media?.destroyed(obj));
+    const plane = () => (media ??= this.mediaPlane?.(set));
     const ctx: ObjectContext = {
       set,
       config: this.config,
       now: () => this.clock.now(),
       sleep: (ms) => (this.clock.sleep ? this.clock.sleep(ms) : new Promise((r) => setTimeout(r, ms))),
       allocatePort: () => (this.nextPort += 2),
+      get media() {
+        return plane();
+      },
     };
     const serverId = randomUUID();
     const methods = new ServerMethods(ctx, { serverId, disableRequestCache: this.options.disableRequestCache ?? false, maxPipelines: () => this.maxPipelines });
-    return { serverId, set, methods, nextGcAt: this.clock.now() + this.periodMs };
+    return { serverId, set, methods, nextGcAt: this.clock.now() + this.periodMs, closeMedia: async () => media?.close() };
   }
 
   /** Events raised while a request is handled go out after its answer; others go out at once. */
   private deliver(session: string, message: string): void {
+    // A media plane raises events from callbacks that may still carry a finished request's store.
     const box = this.outbox.getStore();
-    if (box) box.push([session, message]);
+    if (box && !this.flushed.has(box)) box.push([session, message]);
     else this.transport.sendToSession(session, message);
   }
 
@@ -193,6 +216,7 @@ export class FakeKms {
       if (node.set.isInUse(processed.bindSession)) node.set.keepAlive(processed.bindSession);
     }
     const answer = () => {
+      this.flushed.add(box);
       this.transport.send(socket, processed.response);
       for (const [session, message] of box) this.transport.sendToSession(session, message);
     };
@@ -260,6 +284,7 @@ export class FakeKms {
     const wasHanging = this.transport.down === 'hang';
     if (!wasHanging) this.transport.down = 'refuse';
     this.transport.terminateAll();
+    void this.node.closeMedia();
     this.node = this.incarnate();
     this.transport.up();
   }
@@ -268,6 +293,7 @@ export class FakeKms {
     if (this.gcTimer) clearInterval(this.gcTimer);
     for (const t of this.pending) clearTimeout(t);
     this.pending.clear();
+    await this.node.closeMedia();
     await this.transport.close();
   }
 

@@ -39,6 +39,8 @@ export class MediaSet {
   constructor(
     private readonly now: () => number,
     private readonly sink: EventSink,
+    /** Told of each object destroyed (the media plane closes its peer). */
+    private readonly onDestroyed?: (obj: MediaObj) => void,
   ) {
     this.serverManager = new MediaObj('ServerManager', undefined, Math.floor(now() / 1000), 'manager_ServerManager');
     this.objects.set(this.serverManager.id, this.serverManager);
@@ -176,6 +178,7 @@ export class MediaSet {
       this.orphaned.push(c);
     }
     this.objects.delete(obj.id);
+    this.onDestroyed?.(obj);
     this.raise(this.serverManager, 'ObjectDestroyed', { objectId: obj.id });
   }
 

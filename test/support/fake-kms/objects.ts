@@ -12,6 +12,7 @@ import { accepts, decode, describe, readParams } from './marshal.js';
 import type { MediaSet } from './media-set.js';
 import { complex, MediaObj } from './model.js';
 import { sdpEndpoint, webRtcEndpoint } from './sdp-endpoint.js';
+import type { MediaPlane } from './media-plane.js';
 
 /** What the server reports about itself, and the address its endpoints use. */
 export interface ServerConfig {
@@ -33,6 +34,8 @@ export interface ObjectContext {
   /** Waits on the injected clock (getUsedCpu). */
   sleep(ms: number): Promise<void>;
   allocatePort(): number;
+  /** The endpoints' media plane, when the fake has one (`media: 'werift'`); else no media flows. */
+  media?: MediaPlane;
 }
 
 export type Behaviour = (obj: MediaObj, args: Record<string, unknown>, ctx: ObjectContext) => unknown;

@@ -9,7 +9,7 @@ import { isA } from './catalog.js';
 import { Kms, KmsError } from './errors.js';
 import { complex, type MediaObj } from './model.js';
 import type { Behaviours, ObjectContext } from './objects.js';
-import { buildAnswer, buildOffer, hostCandidate, parseSdp, type LocalSdp, type Stream } from './sdp.js';
+import { attrs, buildAnswer, buildOffer, hostCandidate, parseSdp, type LocalSdp, type Stream } from './sdp.js';
 
 export interface SdpState {
   local?: string;
@@ -71,35 +71,52 @@ function local(obj: MediaObj, ctx: ObjectContext): LocalSdp {
   };
 }
 
+/** The media plane of a WebRtcEndpoint, when the fake has one. */
+const planeOf = (obj: MediaObj, ctx: ObjectContext) => (isA(obj.type, 'WebRtcEndpoint') ? ctx.media : undefined);
+
+/** A media plane's SDP and its negotiated streams; its errors as KMS's `code`. */
+async function planeSdp(code: number, make: () => Promise<string>): Promise<{ text: string; streams: Stream[] }> {
+  let text: string;
+  try {
+    text = await make();
+  } catch (e) {
+    throw new KmsError(code, `Media plane: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const streams = parseSdp(text).media.flatMap((m, index) => (m.port === 0 ? [] : [{ mid: attrs(m.lines, 'mid')[0] ?? String(index), index, kind: m.kind }]));
+  return { text, streams };
+}
+
 const alreadyNegotiated = () => new KmsError(Kms.SDP_END_POINT_ALREADY_NEGOTIATED, 'Endpoint already negotiated');
 
 export const sdpEndpoint: Behaviours = {
-  generateOffer(obj, args, ctx) {
+  async generateOffer(obj, args, ctx) {
     const st = state(obj, ctx);
     if (st.offerInProcess) throw alreadyNegotiated();
     st.offerInProcess = true;
     const options = (args['options'] ?? {}) as { offerToReceiveAudio?: unknown; offerToReceiveVideo?: unknown };
-    const offer = buildOffer(local(obj, ctx), options.offerToReceiveAudio !== false, options.offerToReceiveVideo !== false);
+    const [l, audio, video, media] = [local(obj, ctx), options.offerToReceiveAudio !== false, options.offerToReceiveVideo !== false, planeOf(obj, ctx)];
+    const offer = media ? await planeSdp(Kms.SDP_END_POINT_GENERATE_OFFER_ERROR, () => media.generateOffer(obj, audio, video, l.canSend, l.canReceive)) : buildOffer(l, audio, video);
     st.local = offer.text;
     st.streams = offer.streams;
     st.waitingAnswer = true;
     return offer.text;
   },
-  processOffer(obj, args, ctx) {
+  async processOffer(obj, args, ctx) {
     const offer = String(args['offer']);
     if (offer === '') throw new KmsError(Kms.SDP_PARSE_ERROR, 'Empty offer not valid');
     const sdp = parseSdp(offer);
     const st = state(obj, ctx);
     if (st.offerInProcess) throw alreadyNegotiated();
     st.offerInProcess = true;
-    const answer = buildAnswer(sdp, local(obj, ctx));
+    const [l, media] = [local(obj, ctx), planeOf(obj, ctx)];
+    const answer = media ? await planeSdp(Kms.SDP_END_POINT_PROCESS_OFFER_ERROR, () => media.processOffer(obj, offer, l.canSend, l.canReceive)) : buildAnswer(sdp, l);
     st.remote = offer;
     st.local = answer.text;
     st.streams = answer.streams;
     ctx.set.raise(obj, 'MediaSessionStarted', {});
     return answer.text;
   },
-  processAnswer(obj, args, ctx) {
+  async processAnswer(obj, args, ctx) {
     const answer = String(args['answer']);
     if (answer === '') throw new KmsError(Kms.SDP_PARSE_ERROR, 'Empty answer not valid');
     const st = state(obj, ctx);
@@ -107,6 +124,13 @@ export const sdpEndpoint: Behaviours = {
     parseSdp(answer);
     if (st.answerProcessed) throw new KmsError(Kms.SDP_END_POINT_ANSWER_ALREADY_PROCCESED, 'Sdp Answer already processed');
     st.answerProcessed = true;
+    const media = planeOf(obj, ctx);
+    if (media) {
+      await planeSdp(Kms.SDP_END_POINT_PROCESS_ANSWER_ERROR, async () => {
+        await media.processAnswer(obj, answer);
+        return answer;
+      });
+    }
     st.remote = answer;
     ctx.set.raise(obj, 'MediaSessionStarted', {});
     return st.local ?? null;
@@ -131,6 +155,10 @@ export const webRtcEndpoint: Behaviours = {
     if (st.gathered) return null;
     st.gathered = true;
     const ip = endpointAddress(obj, ctx);
+    if (ctx.media) {
+      ctx.media.gatherCandidates(obj, ip);
+      return null;
+    }
     for (const s of st.streams) {
       ctx.set.raise(obj, 'IceCandidateFound', { candidate: complex('IceCandidate', { candidate: hostCandidate(ip, st.port), sdpMid: s.mid, sdpMLineIndex: s.index }) });
     }
@@ -141,7 +169,7 @@ export const webRtcEndpoint: Behaviours = {
     const candidate = args['candidate'] as { candidate?: unknown };
     if (candidate.candidate === '') return null; // end-of-candidates: ignored, as KMS does
     state(obj, ctx).remoteCandidates.push(candidate);
-    return null;
+    return ctx.media?.addIceCandidate(obj, candidate) ?? null;
   },
   createDataChannel(obj) {
     if (obj.constructorParams['useDataChannels'] !== true) throw new KmsError(Kms.MEDIA_OBJECT_OPERATION_NOT_SUPPORTED, 'Cannot create data channel: data channels are not enabled');
