@@ -155,8 +155,12 @@ async function controllerCommand(ctx: NodeContext, args: string[]): Promise<numb
   if (values.nodes !== undefined && staticNodes(values.nodes).length === 0) throw new UsageProblem(`--nodes ${values.nodes}: expected Kurento URLs separated by commas, e.g. ws://10.0.0.5:8888/kurento`);
   const log = (line: string) => ctx.err.write(`elasticrtc-node controller: ${line}\n`);
   const controller = await startController({ host: listen[1], port: Number(listen[2]), apiKey: secret.apiKey, costMap: settings.costMap, clusterId: settings.stackName, now: () => ctx.clock.now(), ...(settings.turn && values.nodes === undefined ? { turnSecret: secret.turnSecret } : {}), log,
-    // On a node the load balancer is the only client: the address it adds to X-Forwarded-For is the client's.
-    inspector: { user: secret.inspectorUser, password: secret.inspectorPassword, thresholds: { scaleOut: settings.scaleOutThreshold, scaleIn: settings.scaleInThreshold }, trustForwardedFor: values.nodes === undefined },
+    // Sessions are signed with secrets every node shares (never sent to clients), so any controller takes
+    // any login; behind the load balancer (the group's nodes), the client is the address it adds to X-Forwarded-For.
+    inspector: {
+      user: secret.inspectorUser, password: secret.inspectorPassword, sessionSecret: `${secret.turnSecret}\n${secret.dtlsCertificate}`,
+      thresholds: { scaleOut: settings.scaleOutThreshold, scaleIn: settings.scaleInThreshold }, trustForwardedFor: values.nodes === undefined,
+    },
   });
   log(`listening on ${listen[1]}:${controller.port} (inspector: http://${listen[1]}:${controller.port}/inspector)`);
   await runKeeper(

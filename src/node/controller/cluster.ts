@@ -17,6 +17,33 @@ export interface NodeStatus {
   pipelines?: number;
 }
 
+/**
+ * A node's load over a bounded span: one sample per `everyMs` (the highest load seen in that
+ * interval), `spanMs` long at most, so memory stays constant however long the controller runs.
+ */
+export class LoadHistory {
+  private readonly samples: { t: number; load: number }[] = [];
+  private readonly capacity: number;
+
+  constructor(readonly everyMs = 10_000, readonly spanMs = 3_600_000) {
+    this.capacity = Math.ceil(spanMs / everyMs) + 1;
+  }
+
+  /** Records a load seen at `t` (ms): the interval's sample keeps the highest. */
+  record(t: number, load: number): void {
+    const at = Math.floor(t / this.everyMs) * this.everyMs;
+    const last = this.samples.at(-1);
+    if (last && last.t === at) last.load = Math.max(last.load, load);
+    else if (!last || at > last.t) this.samples.push({ t: at, load });
+    if (this.samples.length > this.capacity) this.samples.splice(0, this.samples.length - this.capacity);
+  }
+
+  /** The samples of the span that ends at `now`, oldest first. */
+  since(now: number): { t: number; load: number }[] {
+    return this.samples.filter((s) => s.t > now - this.spanMs).map((s) => ({ ...s }));
+  }
+}
+
 /** A node as the controller keeps it. */
 export class ClusterNode {
   control: KmsLink | undefined;
@@ -31,7 +58,11 @@ export class ClusterNode {
   readonly pipelines = new Set<string>();
   /** Objects this controller created that KMS has not reported yet: their cost counts already. */
   readonly placed = new Map<string, string>();
-  constructor(readonly address: NodeAddress) {}
+  /** Its load over the last hour (the inspector's chart). */
+  readonly history: LoadHistory;
+  constructor(readonly address: NodeAddress, historyEveryMs?: number) {
+    this.history = new LoadHistory(historyEveryMs);
+  }
 
   get id(): string {
     return this.address.id;
@@ -58,8 +89,13 @@ export interface ClusterOptions {
   pingEveryMs?: number;
   pingTimeoutMs?: number;
   now: () => number;
+  /** One load sample per node this often (ms), kept for an hour; default 10 s. */
+  historyEveryMs?: number;
   log?: (line: string) => void;
 }
+
+/** An object a node reported created or destroyed (its ServerManager's events). */
+export type ObjectListener = (node: ClusterNode, event: 'created' | 'destroyed', id: string) => void;
 
 const eventObject = (data: Record<string, unknown>): string | undefined => {
   const o = data.object ?? data.objectId;
@@ -76,6 +112,7 @@ const eventObject = (data: Record<string, unknown>): string | undefined => {
 export class Cluster {
   readonly nodes = new Map<string, ClusterNode>();
   private readonly listeners = new Set<(node: ClusterNode, event: 'up' | 'down') => void>();
+  private readonly objectListeners = new Set<ObjectListener>();
   private readonly now: () => number;
   private stopped = false;
 
@@ -88,11 +125,23 @@ export class Cluster {
     return () => this.listeners.delete(listener);
   }
 
+  /** Listens to the objects every node reports created or destroyed; returns the unsubscriber. */
+  onObject(listener: ObjectListener): () => void {
+    this.objectListeners.add(listener);
+    return () => this.objectListeners.delete(listener);
+  }
+
+  /** Records every node's load now in its history (the controller calls it every `historyEveryMs`). */
+  sample(): void {
+    const now = this.now();
+    for (const n of this.nodes.values()) if (n.up) n.history.record(now, n.load(this.o.costMap));
+  }
+
   /** Makes the node set this list: new nodes are connected, missing ones dropped. */
   async setNodes(addresses: readonly NodeAddress[]): Promise<void> {
     const ids = new Set(addresses.map((a) => a.id));
     for (const node of [...this.nodes.values()]) if (!ids.has(node.id)) this.drop(node);
-    await Promise.all(addresses.filter((a) => !this.nodes.has(a.id)).map((a) => this.connect(new ClusterNode(a))));
+    await Promise.all(addresses.filter((a) => !this.nodes.has(a.id)).map((a) => this.connect(new ClusterNode(a, this.o.historyEveryMs))));
   }
 
   private drop(node: ClusterNode): void {
@@ -182,7 +231,9 @@ export class Cluster {
       node.objects.delete(id);
       node.placed.delete(id);
       if (node.pipelines.delete(id)) for (const o of [...node.objects.keys()]) if (pipelineOf(o) === id) node.objects.delete(o);
-    }
+    } else return;
+    node.history.record(this.now(), node.load(this.o.costMap));
+    for (const l of this.objectListeners) l(node, value.type === 'ObjectCreated' ? 'created' : 'destroyed', id);
   }
 
   /** The node holding a pipeline, as far as this controller knows. */

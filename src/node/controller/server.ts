@@ -6,6 +6,7 @@ import { Cluster, type NodeAddress } from './cluster.js';
 import { kmsTurnUrl } from '../config/kurento.js';
 import { turnCredential } from '../config/turn.js';
 import { ClientSession } from './session.js';
+import { type InspectorOptions, createInspector, isInspectorPath } from './inspector/index.js';
 
 /** A credential given to one endpoint: a day, longer than any session it serves should need. */
 export const ENDPOINT_TURN_TTL_S = 86_400;
@@ -21,6 +22,10 @@ export interface ControllerOptions {
   /** With TURN on: the cluster's TURN secret; each new WebRtcEndpoint gets a fresh credential. */
   turnSecret?: string;
   log?: (line: string) => void;
+  /** The inspector at `/inspector` (docs/inspector.md), with the cluster secret's inspector login; without it, `/inspector` is 404. */
+  inspector?: InspectorOptions;
+  /** One load sample per node this often (ms), kept an hour, for the inspector's charts; default 10 s. */
+  historyEveryMs?: number;
 }
 
 export interface Controller {
@@ -48,7 +53,10 @@ export function pathHasKey(req: IncomingMessage, apiKey: string): boolean {
  * balancer's health check.
  */
 export async function startController(o: ControllerOptions): Promise<Controller> {
-  const cluster = new Cluster({ costMap: o.costMap, now: o.now, ...(o.log ? { log: o.log } : {}) });
+  const cluster = new Cluster({ costMap: o.costMap, now: o.now, ...(o.historyEveryMs ? { historyEveryMs: o.historyEveryMs } : {}), ...(o.log ? { log: o.log } : {}) });
+  const sampler = setInterval(() => cluster.sample(), o.historyEveryMs ?? 10_000);
+  sampler.unref();
+  const inspector = o.inspector ? createInspector(o.inspector, { cluster, costMap: o.costMap, now: o.now, ...(o.log ? { log: o.log } : {}) }) : undefined;
   const sessions = new Set<ClientSession>();
   const secret = o.turnSecret;
   // coturn runs beside each KMS; KMS's TURN URL needs an IPv4 literal (its turnURL pattern).
@@ -59,6 +67,7 @@ export async function startController(o: ControllerOptions): Promise<Controller>
       res.writeHead(up > 0 ? 200 : 503, { 'content-type': 'text/plain' }).end(up > 0 ? 'ok\n' : 'no media server\n');
       return;
     }
+    if (inspector && isInspectorPath(req.url)) return inspector.handle(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
@@ -96,6 +105,7 @@ export async function startController(o: ControllerOptions): Promise<Controller>
     },
     close: async () => {
       for (const s of sessions) s.client.terminate();
+      clearInterval(sampler);
       cluster.close();
       wss.close();
       server.closeAllConnections();
