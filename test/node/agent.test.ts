@@ -65,7 +65,7 @@ afterEach(async () => {
   await kms?.close();
 });
 
-async function agentFor(instanceId: string, options: { heartbeatTimeoutS?: number; lifecycleState?: () => Promise<string> } = {}) {
+async function agentFor(instanceId: string, options: { heartbeatTimeoutS?: number; lifecycleState?: () => Promise<string>; log?: (line: string) => void } = {}) {
   kms = await startFakeKms({ path: secret.apiKey });
   const agent = new Agent({
     host: '127.0.0.1',
@@ -82,6 +82,7 @@ async function agentFor(instanceId: string, options: { heartbeatTimeoutS?: numbe
     clock,
     drainPollMs: 50,
     ...(options.lifecycleState ? { lifecycleState: options.lifecycleState } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   agents.push(agent);
   await agent.start();
@@ -245,5 +246,31 @@ describe('elasticrtc-node agent --once', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('ElasticRTC/Load Cluster=demo: 0\n');
     expect(aws.metrics('ElasticRTC').slice(before)).toEqual([expect.objectContaining({ name: 'Load', dimensions: { Cluster: 'demo' }, value: 0, accessKeyId: imds.credentials().accessKeyId })]);
+  });
+});
+
+describe('a drain asked for by hand (the inspector), with no termination under way', () => {
+  it('ends once the last pipeline goes, says there was no lifecycle action, and the agent keeps serving', async () => {
+    const id = instances[1] ?? '';
+    const logged: string[] = [];
+    const agent = await agentFor(id, { heartbeatTimeoutS: 3, log: (l) => logged.push(l) });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const c = await kurento();
+      const pipeline = await c.create('MediaPipeline');
+      const res = await fetch(`http://127.0.0.1:${agent.port}/drain`, { method: 'POST', body: JSON.stringify({ EC2InstanceId: id }) });
+      expect(res.status).toBe(202);
+      expect(agent.state).toBe('DRAINING');
+      await pipeline.release();
+      const end = await agent.beginDrain('again');
+      expect(end).toBeDefined();
+      expect(logged.some((l) => l.includes('no lifecycle action to complete'))).toBe(true);
+      expect(unhandled).toEqual([]);
+      expect((await fetch(`http://127.0.0.1:${agent.port}/status`)).status).toBe(200);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

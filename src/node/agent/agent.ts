@@ -132,7 +132,10 @@ export class Agent {
       {
         pipelines: async () => (await kmsPipelines(this.o.kmsUrl)).length,
         heartbeat: () => this.o.cloud.heartbeat(this.action()),
-        complete: () => this.o.cloud.complete(this.action()),
+        // A drain asked for by hand (the inspector) has no lifecycle action to complete: the node stays
+        // DRAINING, empty, until the group terminates it or it restarts. Nothing to complete is not a crash.
+        complete: () =>
+          this.o.cloud.complete(this.action()).catch((e: unknown) => this.o.log?.(`drained; no lifecycle action to complete (${e instanceof Error ? e.message : String(e)}): the node stays DRAINING until it is terminated or restarted`)),
       },
       { limitMs, clock: this.o.clock, ...(this.o.drainPollMs ? { pollMs: this.o.drainPollMs } : {}), ...(this.o.log ? { log: this.o.log } : {}) },
     ).then((end) => {
