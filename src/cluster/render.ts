@@ -207,7 +207,6 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
   Object.assign(template.Resources, apiRules(s.apiOrigin));
   // The inspector (served by every node's controller) only from --control-origin.
   Object.assign(template.Resources, prefixRules('InspectorRule', 'inspector route', '/inspector', s.controlOrigin, 30, 'NodeTargetGroup'));
-  if (s.app === 'room') Object.assign(template.Resources, appTier(template, s, tls));
 
   const out = scaleOutSteps(s.scaleOut);
   const inn = scaleInSteps(s.scaleIn);
@@ -215,6 +214,10 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
   setProperty(template, 'ScaleInPolicy', 'StepAdjustments', inn.adjustments);
   setProperty(template, 'LoadHighAlarm', 'Threshold', out.threshold);
   setProperty(template, 'LoadLowAlarm', 'Threshold', inn.threshold);
+  // The nodes learn the alarms' loads too: the inspector shows each node's load against them.
+  const launcher = (template.Resources.NodeLaunchTemplate?.Properties?.LaunchTemplateData as { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } } }).UserData['Fn::Base64']['Fn::Sub'][1];
+  Object.assign(launcher, { ScaleOutThreshold: String(out.threshold), ScaleInThreshold: String(inn.threshold) });
+  if (s.app === 'room') Object.assign(template.Resources, appTier(template, s, tls));
 
   const arch = isArmInstanceType(s.instanceType) ? 'arm64' : 'amd64';
   const parameters: Record<string, string> = {

@@ -104,6 +104,13 @@ const integer = (key: string, value: string, min: number, max: number): number =
   return n;
 };
 
+/** A percentage, decimals allowed (the scaling policies' loads, e.g. 75.5). */
+const percent = (key: string, value: string): number => {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100) throw new NodeSettingsError(`${key}=${value}: expected a load in percent from 0 to 100`);
+  return n;
+};
+
 const bool = (key: string, value: string): boolean => oneOf(key, value, ['true', 'false']) === 'true';
 
 function costMap(value: string): Record<string, number> {
@@ -164,7 +171,7 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     clusterUrl: clusterUrl(get('CLUSTER_URL', '')),
     appPort: integer('APP_PORT', get('APP_PORT', '8080'), 1, 65535),
     // create's defaults: --scale-out-policy 75=10, --scale-in-policy 25=10
-    scaleOutThreshold: integer('SCALE_OUT_THRESHOLD', get('SCALE_OUT_THRESHOLD', '75'), 0, 100),
-    scaleInThreshold: integer('SCALE_IN_THRESHOLD', get('SCALE_IN_THRESHOLD', '25'), 0, 100),
+    scaleOutThreshold: percent('SCALE_OUT_THRESHOLD', get('SCALE_OUT_THRESHOLD', '75')),
+    scaleInThreshold: percent('SCALE_IN_THRESHOLD', get('SCALE_IN_THRESHOLD', '25')),
   };
 }

@@ -48,10 +48,10 @@ describe('config files', () => {
   });
 
   it.each([
-    ['min-capacty: 2', 'c.yaml: min-capacty: is not a create setting'],
+    ['min-capacty: 2', 'c.yaml: min-capacty: is not a setting; did you mean min-capacity?'],
     ['api-origin: { a: 1 }', 'c.yaml: api-origin: expected a single value'],
     ['- just\n- a list', 'expected a YAML mapping of flag names to values'],
-    ['aws-access-key-id: AKIA', 'c.yaml: aws-access-key-id: is not a create setting'],
+    ['aws-access-key-id: AKIA', 'c.yaml: aws-access-key-id: is not a setting'],
   ])('%j is a problem naming the file and key', (text, message) => {
     const { problems } = configToRaw(parse(text), 'c.yaml', (p) => p);
     expect(problems.map((p) => `${p.value}: ${p.expected}`).join('\n')).toContain(message.replace(/^c\.yaml: /, 'c.yaml: '));

@@ -166,8 +166,8 @@ describe('resolveSettings', () => {
     [{ 'inspector-user': 'ad min' }, '--inspector-user ad min: expected 1-64 letters'],
     [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
     [{ 'enable-app': 'chat' }, '--enable-app chat: expected one of none, room'],
-    [{ 'enable-app': 'room' }, '--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)'],
-    [{ 'enable-app': 'ROOM' }, '--enable-app room: the room demo is not available'],
+    [{ 'enable-app': 'room', 'api-origin': '203.0.113.0/24' }, '--enable-app room: needs --api-origin 0.0.0.0/0: the room server reaches the cluster through its public URL from an address not known in advance (docs/apps.md)'],
+    [{ 'enable-app': 'ROOM', 'certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' }, '--enable-app room: with TLS needs --hosted-zone-id'],
     [{ 'health-check-grace-period': '-1' }, '--health-check-grace-period -1: expected whole seconds from 0 to 7200'],
     [{ 'autoscaling-heartbeat-timeout': '10' }, '--autoscaling-heartbeat-timeout 10: expected whole seconds from 30 to 3600'],
     [{ 'session-reconnection-time': 'soon' }, '--session-reconnection-time soon: expected whole seconds'],
@@ -182,12 +182,11 @@ describe('resolveSettings', () => {
     expect(problems(raw).join('\n')).toContain(message);
   });
 
-  it('keeps --aws-app-instance-type (validated, stored) while --enable-app room is refused', () => {
+  it('keeps --aws-app-instance-type (validated, stored), and takes --enable-app room in any case', () => {
     const r = resolve({ 'aws-app-instance-type': 't3.medium', 'enable-app': 'none' });
     expect(r.ok && r.value).toMatchObject({ appInstanceType: 't3.medium', app: 'none' });
-    expect(problems({ 'aws-app-instance-type': 't3.medium', 'enable-app': 'room' })).toEqual([
-      '--enable-app room: the room demo is not available in this version: it is being rebuilt on the node runtime (docs/decisions.md)',
-    ]);
+    const room = resolve({ 'aws-app-instance-type': 't4g.small', 'enable-app': 'Room' });
+    expect(room.ok && room.value).toMatchObject({ appInstanceType: 't4g.small', app: 'room' });
   });
 
   it('reports every problem at once', () => {

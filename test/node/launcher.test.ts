@@ -40,7 +40,7 @@ type LaunchTemplates = Record<string, { Properties: { LaunchTemplateData: { User
 function userData(params: Record<string, string>, resources = (parse(readFileSync('templates/cluster.yaml', 'utf8')) as { Resources: LaunchTemplates }).Resources, id = 'NodeLaunchTemplate'): string {
   const [text, variables] = resources[id]?.Properties.LaunchTemplateData.UserData['Fn::Base64']['Fn::Sub'] ?? ['', {}];
   // An own image (elasticrtc:kms-version) runs the KMS it contains; else the official image.
-  expect(variables).toEqual({ KmsSource: { 'Fn::If': ['HasOwnImage', 'host', 'docker'] } });
+  expect(variables).toMatchObject({ KmsSource: { 'Fn::If': ['HasOwnImage', 'host', 'docker'] } });
   return sub(text, {
     'AWS::Region': 'eu-west-1',
     'AWS::URLSuffix': 'amazonaws.com',
@@ -65,6 +65,8 @@ function userData(params: Record<string, string>, resources = (parse(readFileSyn
     CostMap: '{"WebRtcEndpoint":1}',
     HeartbeatTimeout: '600',
     LifecycleQueue: 'https://sqs.eu-west-1.amazonaws.com/123456789012/demo-LifecycleQueue-AbC',
+    ...(variables as Record<string, string>),
+    KmsSource: 'docker',
     ...params,
   });
 }
@@ -131,6 +133,7 @@ describe('the node launcher (user data)', () => {
     expect(r.env).toContain('KMS_PORT=8889\n');
     expect(r.env).toContain('DRAIN_HOOK_NAME=demo-drain\n');
     expect(r.env).toContain('DRAIN_QUEUE_URL=https://sqs.eu-west-1.amazonaws.com/123456789012/demo-LifecycleQueue-AbC\n');
+    expect(r.env).toContain('SCALE_OUT_THRESHOLD=75\nSCALE_IN_THRESHOLD=25\n');
     expect(aws.requests.filter((q) => q.service === 's3').at(-1)).toMatchObject({ action: 'GetObject', accessKeyId: imds.credentials().accessKeyId });
   });
 
@@ -191,6 +194,7 @@ describe('the room demo’s launcher (--enable-app room)', () => {
     expect(r.ran).toBe('["boot"]');
     expect(r.env).toContain('ROLE=app\nCLUSTER_URL=ws://demo-123.eu-west-1.elb.amazonaws.com\n');
     expect(r.env).toContain('SIGNAL_RESOURCE=AppGroup\n');
+    expect(r.env).toContain('SCALE_OUT_THRESHOLD=75\nSCALE_IN_THRESHOLD=25\n');
   });
 
   it('signals FAILURE on AppGroup, not NodeGroup, when boot could not', async () => {
