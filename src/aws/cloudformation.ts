@@ -11,12 +11,13 @@ import {
   DescribeStackEventsCommand,
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
+  type Change,
   type Stack,
   type StackEvent as SdkStackEvent,
 } from '@aws-sdk/client-cloudformation';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
 import { awsCall, isAwsFailure } from './errors.js';
-import type { StackApi, StackDescription, StackEvent } from './stack-api.js';
+import type { ResourceChange, StackApi, StackDescription, StackEvent } from './stack-api.js';
 
 const MAX_EVENT_PAGES = 10;
 
@@ -53,7 +54,13 @@ function toEvent(e: SdkStackEvent): StackEvent {
   };
 }
 
-/** The CloudFormation facade over the SDK client. */
+function toChange(c: Change): ResourceChange[] {
+  const rc = c.ResourceChange;
+  if (!rc) return [];
+  return [{ action: rc.Action ?? 'Modify', logicalId: rc.LogicalResourceId ?? '', type: rc.ResourceType ?? '', ...(rc.Replacement ? { replacement: rc.Replacement } : {}), scope: rc.Scope ?? [] }];
+}
+
+/** The CloudFormation facade over the SDK client: one method per call (pages read through), no waiting. */
 export function createStackApi(target: AwsTarget): StackApi {
   const client = new CloudFormationClient(clientConfig(target, 'CLOUDFORMATION'));
   // Polls make one attempt: the follow loop backs off itself, so a throttled poll costs one call.
@@ -133,11 +140,11 @@ export function createStackApi(target: AwsTarget): StackApi {
       return out.TemplateBody ?? '';
     },
 
-    async prepareUpdate(stackId, r, sleep) {
+    async createChangeSet(stackName, r) {
       const created = await awsCall('cloudformation:CreateChangeSet', () =>
         client.send(
           new CreateChangeSetCommand({
-            StackName: stackId,
+            StackName: stackName,
             ChangeSetName: r.name,
             ChangeSetType: 'UPDATE',
             TemplateBody: r.templateBody,
@@ -147,25 +154,20 @@ export function createStackApi(target: AwsTarget): StackApi {
           }),
         ),
       );
-      const id = created.Id ?? r.name;
-      for (let attempt = 0; ; attempt++) {
-        const out = await awsCall('cloudformation:DescribeChangeSet', () => client.send(new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackId })));
-        if (out.Status === 'CREATE_COMPLETE') {
-          const changes = (out.Changes ?? []).flatMap((c) => {
-            const rc = c.ResourceChange;
-            if (!rc) return [];
-            return [{ action: rc.Action ?? 'Modify', logicalId: rc.LogicalResourceId ?? '', type: rc.ResourceType ?? '', ...(rc.Replacement ? { replacement: rc.Replacement } : {}), scope: rc.Scope ?? [] }];
-          });
-          return { status: 'ready', id, changes };
-        }
-        if (out.Status === 'FAILED') {
-          const reason = out.StatusReason ?? 'no reason given';
-          // CloudFormation reports "nothing to change" as a failed change set.
-          if (/didn't contain changes|No updates are to be performed/i.test(reason)) return { status: 'empty', id };
-          return { status: 'failed', id, reason };
-        }
-        await sleep(Math.min(1000 * 2 ** Math.min(attempt, 3), 5000));
-      }
+      return created.Id ?? r.name;
+    },
+
+    async describeChangeSet(id, stackName) {
+      const changes: ResourceChange[] = [];
+      let token: string | undefined;
+      do {
+        const out = await awsCall('cloudformation:DescribeChangeSet', () => client.send(new DescribeChangeSetCommand({ ChangeSetName: id, StackName: stackName, NextToken: token })));
+        if (out.Status === 'FAILED') return { status: 'failed', id, reason: out.StatusReason ?? 'no reason given' };
+        if (out.Status !== 'CREATE_COMPLETE') return { status: 'pending', id };
+        changes.push(...(out.Changes ?? []).flatMap(toChange));
+        token = out.NextToken;
+      } while (token);
+      return { status: 'ready', id, changes };
     },
 
     async executeChangeSet(changeSetId, token) {

@@ -59,6 +59,15 @@ export type ChangeSetState =
   | { status: 'empty'; id: string }
   | { status: 'failed'; id: string; reason: string };
 
+/**
+ * A change set as DescribeChangeSet reports it: still being computed, computed (with every change, all
+ * pages read), or failed with CloudFormation's reason (which is also how it says "nothing to change").
+ */
+export type ChangeSetStatus =
+  | { status: 'pending'; id: string }
+  | { status: 'ready'; id: string; changes: ResourceChange[] }
+  | { status: 'failed'; id: string; reason: string };
+
 export interface UpdateRequest {
   templateBody: string;
   parameters: Record<string, string>;
@@ -83,8 +92,10 @@ export interface StackApi {
   delete(stackId: string, token: string): Promise<void>;
   /** The template body as last deployed. */
   template(stackId: string): Promise<string>;
-  /** Creates an update change set and waits (on `sleep`) until CloudFormation has computed it. */
-  prepareUpdate(stackName: string, request: UpdateRequest, sleep: (ms: number) => Promise<void>): Promise<ChangeSetState>;
+  /** Starts computing an update change set (CreateChangeSet); returns its id. `deploy/change-set.ts` waits for it. */
+  createChangeSet(stackName: string, request: UpdateRequest): Promise<string>;
+  /** One read of a change set (DescribeChangeSet, every page of its changes). */
+  describeChangeSet(changeSetId: string, stackName: string): Promise<ChangeSetStatus>;
   executeChangeSet(changeSetId: string, token: string): Promise<void>;
   deleteChangeSet(changeSetId: string): Promise<void>;
   cancelUpdate(stackId: string, token: string): Promise<void>;

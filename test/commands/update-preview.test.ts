@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyQuestion } from '../../src/commands/update/preview.js';
+import { applyQuestion } from '../../src/deploy/change-preview.js';
 
 describe('update confirmation', () => {
   it('says "this change" for one change and "these N changes" for more', () => {

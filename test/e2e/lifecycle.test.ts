@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSigned } from '../fake-aws/certs.js';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
 
@@ -142,4 +146,121 @@ describe('a delete that stopped following, finished by running delete again', ()
     expect(slow.stack('halted')?.status).toBe('DELETE_COMPLETE');
     expect(liveSecret('halted')).toBe(false);
   }, 60_000);
+});
+
+/** Certificate files for `name`, valid around the real clock the binary reads. */
+const certificateDir = mkdtempSync(join(tmpdir(), 'elasticrtc-lifecycle-tls-'));
+function certificateFiles(name: string): string[] {
+  const pair = selfSigned({ commonName: name, notBefore: new Date(Date.now() - 86_400_000), notAfter: new Date(Date.now() + 90 * 86_400_000) });
+  const cert = join(certificateDir, `${name}.pem`);
+  const key = join(certificateDir, `${name}.key`);
+  writeFileSync(cert, pair.certificatePem);
+  writeFileSync(key, pair.privateKeyPem);
+  return ['--ssl-cert', cert, '--ssl-key', key];
+}
+
+describe.each([true, false])('delete --no-wait, then delete again (events stamped with ClientRequestToken: %s)', (eventTokens) => {
+  let frozen: number | undefined;
+  let offset = 0;
+  let aws: FakeAws;
+  beforeAll(async () => {
+    aws = await startFakeAws({ stepMs: 20, eventTokens, now: () => frozen ?? Date.now() - offset });
+  });
+  afterAll(() => aws.close());
+  const live = (name: string) => ({
+    secret: aws.secrets().some((s) => s.name === `elasticrtc/${name}` && !s.deleted),
+    certificates: aws.certificates().filter((c) => c.tags['elasticrtc:cluster'] === name).length,
+  });
+  const freeze = () => void (frozen = Date.now() - offset);
+  const thaw = () => {
+    offset = Date.now() - (frozen ?? Date.now());
+    frozen = undefined;
+  };
+
+  it('the stack gone by then: the second delete removes the imported certificate left behind', async () => {
+    const env = endpointEnv(aws.url);
+    expect((await runCli(['create', '--stack-name', 'detached', ...certificateFiles('detached.example.com'), ...base], env)).code).toBe(0);
+    expect(live('detached')).toEqual({ secret: true, certificates: 1 });
+    const detached = await runCli(['delete', '--stack-name', 'detached', '--yes', '--no-wait', ...base], env);
+    expect(detached.code).toBe(0);
+    expect(onlyJson(detached.stdout)).toMatchObject({ status: 'DELETE_IN_PROGRESS' });
+    expect(detached.stderr).toContain('elasticrtc delete --stack-name detached --region eu-west-1');
+    // The listener still uses the certificate until the stack is gone: it is left for later.
+    expect(live('detached')).toEqual({ secret: false, certificates: 1 });
+    freeze();
+    frozen = (frozen ?? 0) + 3_600_000; // the deletion ends while nobody follows
+    expect(aws.stack('detached')?.status).toBe('DELETE_COMPLETE');
+    const again = await runCli(['delete', '--stack-name', 'detached', '--yes', ...base], env);
+    thaw();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/removed the certificate arn:aws:acm:/);
+    expect(onlyJson(again.stdout)).toMatchObject({ name: 'detached', status: 'DELETE_COMPLETE', removed: { certificates: [expect.stringMatching(/^arn:aws:acm:/)] } });
+    expect(live('detached')).toEqual({ secret: false, certificates: 0 });
+  });
+
+  it('the deletion still running: the second delete follows it to its end (no second DeleteStack), then removes the certificate', async () => {
+    const env = endpointEnv(aws.url);
+    expect((await runCli(['create', '--stack-name', 'running', ...certificateFiles('running.example.com'), ...base], env)).code).toBe(0);
+    freeze(); // the deletion makes no progress until the second delete runs
+    expect((await runCli(['delete', '--stack-name', 'running', '--yes', '--no-wait', ...base], env)).code).toBe(0);
+    expect(aws.stack('running')?.status).toBe('DELETE_IN_PROGRESS');
+    thaw();
+    aws.resetRequests();
+    const again = await runCli(['delete', '--stack-name', 'running', '--yes', ...base], env);
+    expect(again.stderr).toContain('already being deleted');
+    expect(again.stderr).toMatch(/cluster running \(running\) deleted/);
+    expect(again.code).toBe(0);
+    expect(aws.count({ action: 'DeleteStack' })).toBe(0);
+    expect(aws.stack('running')?.status).toBe('DELETE_COMPLETE');
+    expect(live('running')).toEqual({ secret: false, certificates: 0 });
+  }, 60_000);
+});
+
+describe('create --dry-run checks the DNS name as create does', () => {
+  let aws: FakeAws;
+  let zone: string;
+  beforeAll(async () => {
+    aws = await startFakeAws({ stepMs: 5 });
+    zone = aws.addHostedZone({ name: 'example.com', records: [{ name: 'taken.example.com', type: 'A', value: '192.0.2.1' }, { name: 'www.example.com', type: 'A', value: '192.0.2.2' }] });
+  });
+  afterAll(() => aws.close());
+  const dry = (name: string, args: string[], env = endpointEnv(aws.url)) => runCli(['create', '--stack-name', name, '--hosted-zone-id', zone, ...args, '--region', 'eu-west-1', '--non-interactive', '--dry-run'], env);
+
+  it('an existing record of <stack-name>.<zone>: the same exit 2 as create, naming --stack-name; nothing written', async () => {
+    aws.resetRequests();
+    const r = await dry('taken', []);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--stack-name taken: hosted zone example.com (${zone}) already has a record taken.example.com`);
+    expect(r.stderr).toContain('choose another --stack-name');
+    expect(aws.requests.filter((q) => /^(Create|Put|Import|Delete)/.test(q.action))).toEqual([]);
+    const real = await runCli(['create', '--stack-name', 'taken', '--hosted-zone-id', zone, ...base], endpointEnv(aws.url));
+    expect(real.code).toBe(2);
+    expect(real.stderr).toContain(`--stack-name taken: hosted zone example.com (${zone}) already has a record taken.example.com`);
+    expect(aws.count({ action: 'CreateStack' })).toBe(0);
+  });
+
+  it('an existing record of the certificate’s name: exit 2 naming --ssl-cert, not --stack-name', async () => {
+    const files = certificateFiles('www.example.com');
+    const r = await dry('other', files);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--ssl-cert ${files[1]}: hosted zone example.com (${zone}) already has a record www.example.com`);
+    expect(r.stderr).toContain('use a certificate for another name');
+    expect(r.stderr).not.toContain('--stack-name');
+  });
+
+  it('a free name: the template with the record, exit 0', async () => {
+    const r = await dry('free', []);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).Resources.DnsRecord).toBeDefined();
+    expect(r.stderr).toContain('DnsName=free.example.com');
+  });
+
+  it('no credentials configured: offline, zero requests, a note saying what was not checked', async () => {
+    aws.resetRequests();
+    const r = await dry('taken', [], endpointEnv(aws.url, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`no AWS credentials are configured, so this dry run did not read the hosted zone ${zone}`);
+    expect(r.stderr).toContain(`DnsName=taken.(domain of ${zone})`);
+    expect(aws.count()).toBe(0);
+  });
 });

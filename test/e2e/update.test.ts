@@ -161,3 +161,101 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
     expect(writes()).toEqual([]);
   });
 });
+
+describe('update --dry-run: the change set created, shown and deleted; nothing else written', () => {
+  it('in CI without --yes: exit 0, the changes as JSON; the stack, the bucket, the secret and ACM unchanged', async () => {
+    expect((await create('preview', ['--min-capacity', '1', '--max-capacity', '4', ...certificateFiles('preview.example.com')])).code).toBe(0);
+    const before = fake.stack('preview');
+    const certificates = fake.certificates().map((c) => c.arn);
+    const objects = fake.objects('eu-west-1-preview').map((o) => o.key);
+    fake.resetRequests();
+    const r = await runCli(['update', '--stack-name', 'preview', '--max-capacity', '8', '--min-capacity', '2', '--aws-instance-type', 'c7i.xlarge', ...certificateFiles('preview.example.com'), '--dry-run', ...json], env());
+    expect(r.stderr).not.toContain('--yes');
+    expect(r.code).toBe(0);
+    const doc = onlyJson(r.stdout);
+    expect(doc).toMatchObject({ name: 'preview', region: 'eu-west-1', status: 'CREATE_COMPLETE', dryRun: true });
+    const changed = (doc.changes as { logicalId: string }[]).map((c) => c.logicalId);
+    expect(changed).toEqual(expect.arrayContaining(['NodeGroup', 'NodeLaunchTemplate', 'HttpsListener']));
+    expect(r.stderr).toContain('the change set was deleted');
+    // The change set was made, then deleted; nothing else was written anywhere.
+    expect(writes().map((q) => q.action)).toEqual(['CreateChangeSet', 'DeleteChangeSet']);
+    expect(fake.changeSets('preview')).toEqual([]);
+    expect(fake.stack('preview')).toEqual(before);
+    expect(fake.certificates().map((c) => c.arn)).toEqual(certificates);
+    expect(fake.objects('eu-west-1-preview').map((o) => o.key)).toEqual(objects);
+  });
+
+  it('as text: the change table on stdout, and an update without --dry-run still needs --yes in CI', async () => {
+    const r = await runCli(['update', '--stack-name', 'preview', '--desired-capacity', '3', '--dry-run', '--region', 'eu-west-1'], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ACTION\tRESOURCE\tREPLACED\tNOTE\nmodify\t.*\(NodeGroup\)/);
+    expect(fake.changeSets('preview')).toEqual([]);
+    expect(fake.stack('preview')?.parameters.DesiredCapacity).toBe('1');
+    const refused = await runCli(['update', '--stack-name', 'preview', '--desired-capacity', '3', ...json], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--dry-run');
+  });
+
+  it('nothing to change: "up to date", exit 0, the change set deleted', async () => {
+    const r = await runCli(['update', '--stack-name', 'preview', '--dry-run', ...json], env());
+    expect(r.code).toBe(0);
+    expect(onlyJson(r.stdout)).toMatchObject({ name: 'preview', changes: [], dryRun: true });
+    expect(r.stderr).toContain('up to date');
+    expect(fake.changeSets('preview')).toEqual([]);
+  });
+});
+
+describe('update --no-wait with a new certificate: the previous import goes with the next update', () => {
+  it('kept while the listener may still use it, then deleted by the next update', async () => {
+    expect((await create('detached', certificateFiles('detached.example.com'))).code).toBe(0);
+    const [first] = imported('detached');
+    const started = await runCli(['update', '--stack-name', 'detached', ...certificateFiles('detached.example.com'), '--no-wait', '--yes', ...json], env());
+    expect(started.code).toBe(0);
+    expect(onlyJson(started.stdout)).toMatchObject({ status: 'UPDATE_IN_PROGRESS' });
+    expect(imported('detached')).toHaveLength(2);
+    expect((await runCli(['show', '--stack-name', 'detached', '--wait', ...json], env())).code).toBe(0);
+    const second = fake.stack('detached')?.parameters.CertificateArn;
+    expect(second).not.toBe(first);
+    expect((await update('detached', ['--desired-capacity', '2'])).code).toBe(0);
+    expect(imported('detached')).toEqual([second]);
+  });
+});
+
+/** Every kind of update on one cluster, followed to its end, on an endpoint that stamps event tokens or not. */
+describe.each([true, false])('update end to end, events stamped with ClientRequestToken: %s', (eventTokens) => {
+  let aws: FakeAws;
+  beforeAll(async () => {
+    aws = await startFakeAws({ stepMs: 5, eventTokens });
+  });
+  afterAll(() => aws.close());
+  const run = (args: string[]) => runCli([...args, ...json], endpointEnv(aws.url));
+  const upd = async (args: string[]) => {
+    const r = await run(['update', '--stack-name', 'every', ...args, '--yes']);
+    expect(r.stderr).toMatch(/cluster every \(every\) updated/);
+    expect(r.code).toBe(0);
+    return onlyJson(r.stdout);
+  };
+  const template = () => JSON.parse(aws.stack('every')?.templateBody ?? '{}') as { Resources: Record<string, { Properties: Record<string, unknown> }> };
+
+  it('capacity, instance type, scaling policies and certificate', async () => {
+    const created = await run(['create', '--stack-name', 'every', '--min-capacity', '1', '--max-capacity', '3', ...certificateFiles('every.example.com')]);
+    expect(created.code).toBe(0);
+    const [first] = aws.certificates().filter((c) => c.tags['elasticrtc:cluster'] === 'every').map((c) => c.arn);
+
+    expect(await upd(['--min-capacity', '2', '--max-capacity', '6'])).toMatchObject({ capacity: { min: 2, max: 6, desired: 2 } });
+    expect(aws.stack('every')?.parameters).toMatchObject({ MinCapacity: '2', MaxCapacity: '6', DesiredCapacity: '2' });
+
+    await upd(['--aws-instance-type', 'c7i.xlarge']);
+    expect(aws.stack('every')?.parameters.InstanceType).toBe('c7i.xlarge');
+
+    await upd(['--scale-out-policy', '80=20,90=50', '--scale-in-policy', '20=10']);
+    expect(template().Resources.LoadHighAlarm?.Properties.Threshold).toBe(80);
+    expect(template().Resources.LoadLowAlarm?.Properties.Threshold).toBe(20);
+
+    const renewed = await upd(certificateFiles('every.example.com'));
+    expect(String(renewed.clusterUrl)).toMatch(/^wss:\/\/every\.example\.com\//);
+    const served = aws.stack('every')?.parameters.CertificateArn;
+    expect(served).not.toBe(first);
+    expect(aws.certificates().filter((c) => c.tags['elasticrtc:cluster'] === 'every').map((c) => c.arn)).toEqual([served]);
+  }, 60_000);
+});

@@ -65,8 +65,8 @@ function userData(params: Record<string, string>, resources = (parse(readFileSyn
     CostMap: '{"WebRtcEndpoint":1}',
     HeartbeatTimeout: '600',
     LifecycleQueue: 'https://sqs.eu-west-1.amazonaws.com/123456789012/demo-LifecycleQueue-AbC',
-    ...(variables as Record<string, string>),
-    KmsSource: 'docker',
+    // The values render.ts writes into the Sub (the scaling alarms' loads); KmsSource is the Fn::If above.
+    ...Object.fromEntries(Object.entries(variables).filter((e): e is [string, string] => typeof e[1] === 'string')),
     ...params,
   });
 }

@@ -1,4 +1,3 @@
-import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, UsageError } from '../../cli/errors.js';
@@ -6,11 +5,12 @@ import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
 import { actingIn, openAws } from '../../cli/session.js';
 import { resourceLabels } from '../../cluster/render.js';
+import { clusterNotFound, isGone, requireCluster, requireStackName } from '../../deploy/cluster.js';
+import { findClusterExtras, removeClusterExtras } from '../../deploy/cluster-extras.js';
+import { secretName } from '../../deploy/cluster-secret.js';
 import { type OperationCursor, findOperationStart } from '../../deploy/event-filter.js';
-import { clusterNotFound, isGone, requireCluster, requireStackName } from '../shared/cluster.js';
-import { findClusterExtras, removeClusterExtras } from '../shared/cluster-extras.js';
-import { secretName } from '../create/cluster-secret.js';
-import { followCommand, followOperation, operationFailure } from '../shared/operation.js';
+import { followCommand, followOperation, operationFailure } from '../../deploy/operation.js';
+import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { DeleteOptions } from './command.js';
 
 /** Asks the person to type the cluster name; nobody to ask without `--yes` is a usage error. */

@@ -7,6 +7,7 @@
  * request, so tests can drive a virtual clock.
  */
 import { seedCertificate, type CertificateSeed } from './acm-certs.js';
+import { changeSetStatus, executionStatus } from './change-set-model.js';
 import { seedKeyPair } from './ec2-offerings.js';
 import { Faults, matchesRequest, type RequestMatch } from './faults.js';
 import { seedHook, sendTestNotification, startTermination, type LifecycleHookSeed, type TerminationOptions } from './lifecycle.js';
@@ -56,6 +57,16 @@ export type {
   FakeStack,
   FakeStackEvent,
 } from './read-models.js';
+
+/** A change set as `changeSets()` shows it. */
+export interface FakeChangeSet {
+  id: string;
+  name: string;
+  /** `Status`: CREATE_IN_PROGRESS, CREATE_COMPLETE or FAILED. */
+  status: string;
+  /** `ExecutionStatus`: UNAVAILABLE, AVAILABLE, EXECUTE_IN_PROGRESS, EXECUTE_COMPLETE, EXECUTE_FAILED or OBSOLETE. */
+  executionStatus: string;
+}
 
 /** Options of {@link startFakeAws}. */
 export interface FakeAwsOptions {
@@ -133,6 +144,8 @@ export interface FakeAws {
   withholdInstanceType(type: string, zones?: string[]): void;
   /** A live stack by name, any stack by id, else the newest deleted stack of that name. */
   stack(nameOrId: string): FakeStack | undefined;
+  /** Change sets not deleted, of the live stack of that name (or any stack by id), oldest first, as of `now()`. */
+  changeSets(stackName: string): FakeChangeSet[];
   /** Accepted SignalResource calls, oldest first; with `stackName`, only that stack's (name or id). */
   signals(stackName?: string): FakeSignal[];
   /** Buckets that exist at `now()`, with their configuration. */
@@ -220,6 +233,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       world.withheldTypes.set(type, everywhere ? undefined : [...(before ?? []), ...zones]);
     },
     stack: (nameOrId) => stackView(world, nameOrId, now()),
+    changeSets: (stackName) => {
+      const t = now();
+      const stack = world.findStack(stackName, t);
+      return world.changeSets.filter((cs) => cs.stack === stack).map((cs) => ({ id: cs.id, name: cs.name, status: changeSetStatus(cs, t), executionStatus: executionStatus(cs, t) }));
+    },
     signals: (stackName) => signalsView(world, stackName),
     buckets: () => bucketsView(world, now()),
     objects: (bucket) => objectsView(world, bucket, now()),

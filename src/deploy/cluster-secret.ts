@@ -1,4 +1,4 @@
-import type { ClusterSettings } from '../../cluster/settings.js';
+import type { ClusterSettings } from '../cluster/settings.js';
 
 /** The cluster secret's name in Secrets Manager. */
 export const secretName = (stackName: string): string => `elasticrtc/${stackName}`;
@@ -20,7 +20,7 @@ const randomHex = (bytes: number) => Array.from(globalThis.crypto.getRandomValue
 
 /** Every secret the cluster needs: what the user gave, the rest generated here and never shown. */
 export async function clusterSecretValue(s: ClusterSettings, now: Date): Promise<string> {
-  const { dtlsCertificate } = await import('../../tls/lazy.js');
+  const { dtlsCertificate } = await import('../tls/lazy.js');
   return JSON.stringify({
     apiKey: s.secrets.apiKey ?? randomText(32),
     turnSecret: randomHex(32),

@@ -1,8 +1,8 @@
-import type { CliContext } from '../../cli/context.js';
-import { UsageError } from '../../cli/errors.js';
-import { warn } from '../../cli/output.js';
-import type { Tls } from '../../cluster/settings.js';
-import type { CertificateInfo } from '../../tls/check-certificate-pair.js';
+import type { CliContext } from '../cli/context.js';
+import { UsageError } from '../cli/errors.js';
+import { warn } from '../cli/output.js';
+import type { Tls } from '../cluster/settings.js';
+import type { CertificateInfo } from '../tls/check-certificate-pair.js';
 
 async function readPem(flag: string, file: string): Promise<string> {
   try {
@@ -22,7 +22,7 @@ async function readPem(flag: string, file: string): Promise<string> {
 export async function readCertificateFiles(ctx: CliContext, tls: Extract<Tls, { kind: 'files' }>): Promise<CertificateInfo> {
   const cert = await readPem('ssl-cert', tls.certFile);
   const key = await readPem('ssl-key', tls.keyFile);
-  const { checkCertificatePair, describeFinding, isError } = await import('../../tls/lazy.js');
+  const { checkCertificatePair, describeFinding, isError } = await import('../tls/lazy.js');
   const now = new Date(ctx.clock.now());
   let check = checkCertificatePair(cert, key, now);
   if (check.findings.some((f) => f.kind === 'EncryptedKey') && ctx.io.canPrompt) {

@@ -1,10 +1,10 @@
-import type { StackApi, StackEvent } from '../../aws/stack-api.js';
-import { isCi } from '../../cli/ci.js';
-import type { CliContext, SignalName } from '../../cli/context.js';
-import { ClientTimeoutError, ExitCode, InterruptedError, OperationFailedError } from '../../cli/errors.js';
-import { type OperationCursor, rootCause } from '../../deploy/event-filter.js';
-import { type FollowResult, follow } from '../../deploy/follow.js';
-import { type OperationKind, PlainView, type ProgressView, SpinnerView, formatDuration, labelOf } from '../../deploy/progress-view.js';
+import type { StackApi, StackEvent } from '../aws/stack-api.js';
+import { isCi } from '../cli/ci.js';
+import type { CliContext, SignalName } from '../cli/context.js';
+import { ClientTimeoutError, ExitCode, InterruptedError, OperationFailedError } from '../cli/errors.js';
+import { type OperationCursor, rootCause } from './event-filter.js';
+import { type FollowResult, follow } from './follow.js';
+import { type OperationKind, PlainView, type ProgressView, SpinnerView, formatDuration, labelOf } from './progress-view.js';
 
 export type Finished = Extract<FollowResult, { kind: 'finished' }>;
 
@@ -20,8 +20,8 @@ export interface OperationSpec {
   total?: number;
   /** How long the client waits (ms), counted from now. */
   timeoutMs?: number;
-  /** Offered on Ctrl-C at a terminal: stop the operation and put things back. */
-  cancel?: { label: string; run: () => Promise<never> };
+  /** Offered on Ctrl-C at a terminal: stop the operation and put things back (`run` gets this spec). */
+  cancel?: { label: string; run: (spec: OperationSpec) => Promise<never> } | undefined;
 }
 
 /** The command that resumes following an operation from anywhere. */
@@ -112,7 +112,7 @@ export async function followOperation(ctx: CliContext, spec: OperationSpec): Pro
     if (received === 'SIGTERM' || !ctx.io.canPrompt) throw detached;
     const choice = await askAfterInterrupt(ctx, spec);
     if (choice === 'detach') throw detached;
-    if (choice === 'cancel' && spec.cancel) return spec.cancel.run();
+    if (choice === 'cancel' && spec.cancel) return spec.cancel.run(spec);
   }
 }
 

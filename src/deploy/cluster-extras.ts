@@ -1,7 +1,7 @@
-import type { AwsClients } from '../../aws/clients.js';
-import { warn } from '../../cli/output.js';
-import type { IoStreams } from '../../cli/context.js';
-import { secretName } from '../create/cluster-secret.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { Clock, IoStreams } from '../cli/context.js';
+import { note, warn } from '../cli/output.js';
+import { secretName } from './cluster-secret.js';
 
 /** What a cluster keeps outside its stack: its secret (by name) and the certificates imported for it (by tag). */
 export interface ClusterExtras {
@@ -40,6 +40,32 @@ export async function removeClusterExtras(aws: AwsClients, io: IoStreams, cluste
     }
   } catch (error) {
     warn(io, `could not remove the imported certificate of ${cluster}: ${(error as Error).message}`);
+  }
+  return removed;
+}
+
+/** Waits between attempts to delete a certificate ACM still reports in use: a listener's change reaches ACM after a moment. */
+const IN_USE_RETRIES_MS = [5_000, 10_000, 15_000];
+
+/**
+ * Deletes the certificates elasticrtc imported for a cluster (tagged with it) that its listener no longer
+ * serves: the one an update just replaced, and any an earlier update left (`--no-wait`, or still in use
+ * then). ACM refuses a certificate still in use; that refusal is retried briefly, then left with a note
+ * saying how to delete it later. Returns the ARNs deleted.
+ */
+export async function removeUnusedImports(aws: AwsClients, io: IoStreams, clock: Clock, cluster: string, served: string | undefined): Promise<string[]> {
+  const certificates = await aws.certificates();
+  const unused = (await certificates.taggedFor(cluster)).filter((arn) => arn !== served);
+  const removed: string[] = [];
+  for (const arn of unused) {
+    let deleted = await certificates.delete(arn);
+    for (const wait of IN_USE_RETRIES_MS) {
+      if (deleted) break;
+      await clock.sleep(wait);
+      deleted = await certificates.delete(arn);
+    }
+    if (deleted) removed.push(arn);
+    else note(io, `the previous certificate ${arn} is still in use; delete it later with: aws acm delete-certificate --certificate-arn ${arn} --region ${aws.target.region}`);
   }
   return removed;
 }

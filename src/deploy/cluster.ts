@@ -1,10 +1,10 @@
-import type { AwsClients } from '../../aws/clients.js';
-import type { StackApi, StackDescription } from '../../aws/stack-api.js';
-import { UsageError } from '../../cli/errors.js';
-import { CLUSTER_TAG } from '../../cluster/render.js';
-import { type ClusterReport, buildReport } from '../../cluster/report.js';
-import { checkStackName } from '../../cluster/naming.js';
-import { describeProblem } from '../../cluster/problems.js';
+import type { AwsClients } from '../aws/clients.js';
+import type { StackApi, StackDescription } from '../aws/stack-api.js';
+import { UsageError } from '../cli/errors.js';
+import { CLUSTER_TAG } from '../cluster/render.js';
+import { type ClusterReport, buildReport } from '../cluster/report.js';
+import { checkStackName } from '../cluster/naming.js';
+import { describeProblem } from '../cluster/problems.js';
 
 /** Validates `--stack-name` before any AWS call. */
 export function requireStackName(name: string | undefined): string {

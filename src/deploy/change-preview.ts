@@ -1,5 +1,5 @@
-import type { ResourceChange } from '../../aws/stack-api.js';
-import { formatTable } from '../../cli/output.js';
+import type { ResourceChange } from '../aws/stack-api.js';
+import { formatTable } from '../cli/output.js';
 
 /** Changes that recycle media server nodes, dropping the sessions they hold. */
 const RECYCLES_NODES = new Set(['NodeGroup', 'NodeLaunchTemplate']);

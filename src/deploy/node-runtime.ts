@@ -1,12 +1,12 @@
-import type { AwsClients } from '../../aws/clients.js';
-import { isAwsFailure } from '../../aws/errors.js';
-import type { CliContext } from '../../cli/context.js';
-import { UsageError } from '../../cli/errors.js';
-import { note } from '../../cli/output.js';
-import { partitionOf } from '../../cluster/bucket.js';
-import { type RuntimeRef, runtimeRef } from '../../cluster/node-runtime.js';
-import { CLUSTER_TAG } from '../../cluster/render.js';
-import { TOOL_VERSION } from '../../version.js';
+import type { AwsClients } from '../aws/clients.js';
+import { isAwsFailure } from '../aws/errors.js';
+import type { CliContext } from '../cli/context.js';
+import { UsageError } from '../cli/errors.js';
+import { note } from '../cli/output.js';
+import { partitionOf } from '../cluster/bucket.js';
+import { type RuntimeRef, runtimeRef } from '../cluster/node-runtime.js';
+import { CLUSTER_TAG } from '../cluster/render.js';
+import { TOOL_VERSION } from '../version.js';
 
 /** The runtime bundle of this CLI as the template names it: its digest only (no bytes read, no AWS). */
 export async function currentRuntime(ctx: CliContext): Promise<RuntimeRef> {
