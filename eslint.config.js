@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The CLI side never loads the node runtime (its start-up budget). */
+/** The verbs (src/commands/<verb>/); commands/shared holds their option declarations. */
+const VERBS = ['completion', 'create', 'delete', 'iam-policy', 'list', 'show', 'update', 'version'];
+
+const NO_RUNTIME = { group: ['**/node/**'], message: 'the CLI never loads the node runtime (its start-up budget)' };
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
   js.configs.recommended,
@@ -43,8 +49,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/**', '**/commands/**', '**/deploy/**'], message: 'the node runtime never imports the CLI side' }] }] },
   },
   {
-    files: ['src/cli/**/*.ts', 'src/commands/**/*.ts', 'src/deploy/**/*.ts', 'src/main.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/node/**'], message: 'the CLI never loads the node runtime (its start-up budget)' }] }] },
+    files: ['src/cli/**/*.ts', 'src/main.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_RUNTIME] }] },
+  },
+  {
+    files: ['src/deploy/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_RUNTIME, { group: ['**/commands/**'], message: 'deploy/ holds the steps verbs share; it never imports a verb' }] }] },
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    // A verb imports only its own folder: shared steps live in deploy/ or cluster/.
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_RUNTIME, { group: VERBS.map((v) => `../${v}/*`), message: 'verbs never import each other: shared steps live in deploy/ or cluster/' }] }] },
   },
   {
     files: ['bin/**/*.{js,cjs}', 'scripts/**/*.cjs'],

@@ -3,48 +3,9 @@ import type { CliContext } from '../cli/context.js';
 import { note } from '../cli/output.js';
 import type { Problem } from '../cluster/problems.js';
 import type { ClusterSettings } from '../cluster/settings.js';
+import { type CredentialFlags, credentialsConfigured } from '../cli/auth/files.js';
 import { type CertificateNames, checkRecordFree, planClusterDns, preflightFailed } from './preflight.js';
 
-/** The credential flags given, if any. */
-export interface CredentialFlags {
-  'aws-access-key-id'?: string | undefined;
-  'aws-secret-access-key'?: string | undefined;
-  profile?: string | undefined;
-}
-
-/** Keys that give a profile credentials (or a way to get them), as the SDK reads the shared files. */
-const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_secret_access_key|sso_session|sso_start_url|role_arn|credential_process|web_identity_token_file|credential_source)\s*=/;
-
-/** Whether an INI text has a section among `sections` holding a credential key. */
-function hasCredentialSection(text: string, sections: readonly string[]): boolean {
-  let inside = false;
-  for (const line of text.split(/\r?\n/)) {
-    const header = /^\s*\[\s*([^\]]*?)\s*\]/.exec(line);
-    if (header) inside = sections.includes((header[1] ?? '').replace(/\s+/g, ' '));
-    else if (inside && CREDENTIAL_KEYS.test(line)) return true;
-  }
-  return false;
-}
-
-/**
- * Whether AWS credentials are configured where the SDK looks, told without any AWS call or network:
- * credential flags, a named profile (`--profile`, `AWS_PROFILE`), environment keys (half of them too: the
- * error then names the missing half), a container or web-identity role, or a default profile with
- * credentials in the shared files. An EC2 instance role cannot be told offline and counts as none.
- */
-export async function credentialsConfigured(env: Readonly<Record<string, string | undefined>>, o: CredentialFlags): Promise<boolean> {
-  if (o['aws-access-key-id'] !== undefined || o['aws-secret-access-key'] !== undefined || o.profile !== undefined) return true;
-  const variables = ['AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'];
-  if (variables.some((v) => env[v])) return true;
-  const { readFile } = await import('node:fs/promises');
-  const { homedir } = await import('node:os');
-  const { join } = await import('node:path');
-  const home = env.HOME ?? env.USERPROFILE ?? homedir();
-  const read = (file: string) => readFile(file, 'utf8').catch(() => '');
-  const credentials = await read(env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'));
-  const config = await read(env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'));
-  return hasCredentialSection(credentials, ['default']) || hasCredentialSection(config, ['default', 'profile default']);
-}
 
 /**
  * The cluster's DNS name for `create --dry-run`, checked as create's preflight checks it: the hosted zone

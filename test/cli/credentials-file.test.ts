@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProfileName, hasProfile, isProfileName, profileKeyId, upsertProfile } from '../../src/cli/credentials-file.js';
+import { checkProfileName, hasProfile, isProfileName, profileKeyId, upsertProfile } from '../../src/cli/auth/profile-file.js';
 
 const KEYS = { accessKeyId: 'AKIANEWKEY0000000001', secretAccessKey: 'newSecret0000000000000000000000000000000' };
 

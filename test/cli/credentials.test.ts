@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { AwsClients, AwsTarget } from '../../src/aws/clients.js';
 import { AwsFailure } from '../../src/aws/errors.js';
 import type { Identity } from '../../src/aws/sts.js';
-import { ensureCredentials, identityLine, type ResolvedIdentity } from '../../src/cli/credentials.js';
+import { ensureCredentials, identityLine, type ResolvedIdentity } from '../../src/cli/auth/credentials.js';
 import { CliError, CredentialsError, ExitCode } from '../../src/cli/errors.js';
 import { testContext, type Answer, type TestContextOptions } from '../support/context.js';
 

@@ -3,7 +3,7 @@ import { AwsFailure } from '../../src/aws/errors.js';
 import { CliError, ExitCode, UsageError } from '../../src/cli/errors.js';
 import { formatTable } from '../../src/cli/output.js';
 import { reportError, scrub } from '../../src/cli/report-error.js';
-import { maskSecret } from '../../src/cli/session.js';
+import { maskSecret } from '../../src/cli/auth/session.js';
 import { testContext } from '../support/context.js';
 
 describe('formatTable', () => {

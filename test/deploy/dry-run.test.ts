@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { credentialsConfigured } from '../../src/deploy/dry-run.js';
+import { credentialsConfigured } from '../../src/cli/auth/files.js';
 
 /** A home folder with these shared files (none when undefined). */
 function home(files: { credentials?: string; config?: string } = {}) {

@@ -7,7 +7,7 @@ import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsTarget } from '../../src/aws/clients.js';
-import { ensureCredentials } from '../../src/cli/credentials.js';
+import { ensureCredentials } from '../../src/cli/auth/credentials.js';
 import { CliError } from '../../src/cli/errors.js';
 import { emptyHome } from '../support/cli.js';
 import { testContext, type Answer } from '../support/context.js';

@@ -3,7 +3,7 @@ import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult, warn } from '../../cli/output.js';
-import { openAws, resolveRegion } from '../../cli/session.js';
+import { openAws, resolveRegion } from '../../cli/auth/session.js';
 import { DRY_RUN_SECRET_ARN, type RenderedStack, renderCluster } from '../../cluster/render.js';
 import { settingsToFlags } from '../../cluster/settings-file.js';
 import { type ClusterSettings, OPEN_TO_WORLD } from '../../cluster/settings.js';
@@ -16,7 +16,7 @@ import { certificateNames } from '../../deploy/preflight.js';
 import { TOOL_VERSION } from '../../version.js';
 import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { CreateOptions } from './command.js';
-import { mergeConfig } from './config-file.js';
+import { mergeConfig } from '../../cli/config-file.js';
 
 function warnings(ctx: CliContext, s: ClusterSettings): void {
   if (s.apiOrigin.includes(OPEN_TO_WORLD)) warn(ctx.io, 'the Kurento API is open to the whole internet (--api-origin 0.0.0.0/0); restrict it with --api-origin');

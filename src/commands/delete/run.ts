@@ -3,7 +3,7 @@ import { parseTimeout } from '../../cli/duration.js';
 import { AbortedError, UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
-import { actingIn, openAws } from '../../cli/session.js';
+import { actingIn, openAws } from '../../cli/auth/session.js';
 import { resourceLabels } from '../../cluster/render.js';
 import { clusterNotFound, isGone, requireCluster, requireStackName } from '../../deploy/cluster.js';
 import { findClusterExtras, removeClusterExtras } from '../../deploy/cluster-extras.js';

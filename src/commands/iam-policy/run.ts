@@ -2,7 +2,7 @@ import type { CliContext } from '../../cli/context.js';
 import { CliError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { printResult } from '../../cli/output.js';
-import { resolveRegion } from '../../cli/session.js';
+import { resolveRegion } from '../../cli/auth/session.js';
 import { deployerPolicy, partitionOf } from '../../cluster/iam-policy.js';
 import type { IamPolicyOptions } from './command.js';
 

@@ -4,7 +4,7 @@ import type { CliContext } from '../../cli/context.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { formatTable, formatTime, note, printResult, warn } from '../../cli/output.js';
 import { toCliError } from '../../cli/report-error.js';
-import { openAws } from '../../cli/session.js';
+import { openAws } from '../../cli/auth/session.js';
 import { checkStackName } from '../../cluster/naming.js';
 import { KMS_VERSION_TAG_KEY } from '../../cluster/render.js';
 import { isCluster } from '../../deploy/cluster.js';

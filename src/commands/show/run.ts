@@ -4,7 +4,7 @@ import { parseTimeout } from '../../cli/duration.js';
 import { UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult } from '../../cli/output.js';
-import { openAws } from '../../cli/session.js';
+import { openAws } from '../../cli/auth/session.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { StackDescription } from '../../aws/stack-api.js';
 import { resourceLabels, settingsOf } from '../../cluster/render.js';

@@ -2,7 +2,7 @@ import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
-import { openAws } from '../../cli/session.js';
+import { openAws } from '../../cli/auth/session.js';
 import { settingsOf } from '../../cluster/render.js';
 import { checkUpdateFlags, mergeUpdateSettings } from '../../cluster/update-settings.js';
 import { KMS_VERSION_TAG } from '../../cluster/versions.js';
@@ -10,7 +10,7 @@ import { findCluster, requireStackName } from '../../deploy/cluster.js';
 import { followCommand } from '../../deploy/operation.js';
 import { deployCluster } from '../../deploy/pipeline.js';
 import { invalidSettings, validateSettings } from '../../deploy/validate.js';
-import { mergeConfig } from '../create/config-file.js';
+import { mergeConfig } from '../../cli/config-file.js';
 import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { UpdateOptions } from './command.js';
 

@@ -1,7 +1,7 @@
 import type { CliContext } from '../../cli/context.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { formatTable, printResult } from '../../cli/output.js';
-import { openAws } from '../../cli/session.js';
+import { openAws } from '../../cli/auth/session.js';
 import { DEFAULT_KMS_VERSION, KMS_VERSION_TAG, deployableVersions } from '../../cluster/versions.js';
 import type { VersionOptions } from './command.js';
 

@@ -1,5 +1,5 @@
 /**
- * Pure edits of the shared AWS credentials file (`~/.aws/credentials`, INI). Only the lines of the
+ * Pure reading and edits of the shared AWS files (`~/.aws/credentials`, `~/.aws/config`, INI). Only the lines of the
  * profile being saved change; every other section, comment, blank line and line ending stays as it was.
  */
 
@@ -125,4 +125,34 @@ export function upsertProfile(text: string, name: string, keys: ProfileKeys): st
   out.splice(header + 1, 0, ...added);
   // Only the file's last line can lack an ending; once something follows it, it gets one.
   return out.map((l, i) => `${l.body}${l.eol === '' && i < out.length - 1 ? eol : l.eol}`).join('');
+}
+
+/** Keys that give a profile credentials (or a way to get them), as the SDK reads the shared files. */
+const CREDENTIAL_KEYS = /^\s*(aws_access_key_id|aws_secret_access_key|sso_session|sso_start_url|role_arn|credential_process|web_identity_token_file|credential_source)\s*=/;
+
+/** Whether an INI text has a section among `sections` holding a credential key. */
+export function hasCredentialSection(text: string, sections: readonly string[]): boolean {
+  let inside = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[\s*([^\]]*?)\s*\]/.exec(line);
+    if (header) inside = sections.includes((header[1] ?? '').replace(/\s+/g, ' '));
+    else if (inside && CREDENTIAL_KEYS.test(line)) return true;
+  }
+  return false;
+}
+
+/** Whether the config file's section of profile `name` signs in with IAM Identity Center (`sso_session` or `sso_start_url`). */
+export function isSsoSection(text: string, name: string): boolean {
+  let inProfile = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const section = /^\[\s*(.+?)\s*\]$/.exec(line);
+    if (section) {
+      const header = (section[1] ?? '').replace(/\s+/g, ' ');
+      inProfile = header === `profile ${name}` || (name === 'default' && header === 'default');
+      continue;
+    }
+    if (inProfile && /^sso_(session|start_url)\s*=/.test(line)) return true;
+  }
+  return false;
 }

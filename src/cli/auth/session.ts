@@ -1,8 +1,8 @@
-import type { AwsClients, AwsTarget } from '../aws/clients.js';
-import { isRegionName } from '../cluster/naming.js';
-import type { CliContext } from './context.js';
-import { UsageError } from './errors.js';
-import type { GlobalOptions } from './global-options.js';
+import type { AwsClients, AwsTarget } from '../../aws/clients.js';
+import { isRegionName } from '../../cluster/naming.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { GlobalOptions } from '../global-options.js';
 
 /** Where the region came from, for the identity line. */
 export type RegionSource = '--region' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile';
@@ -22,7 +22,7 @@ export async function resolveRegion(ctx: CliContext, o: GlobalOptions): Promise<
   if (ctx.env.AWS_REGION) return check(ctx.env.AWS_REGION, 'AWS_REGION');
   if (ctx.env.AWS_DEFAULT_REGION) return check(ctx.env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION');
   const profile = o.profile ?? ctx.env.AWS_PROFILE ?? 'default';
-  const { profileRegion } = await import('../aws/sdk.js');
+  const { profileRegion } = await import('../../aws/sdk.js');
   const fromProfile = await profileRegion(profile, ctx.env).catch(() => undefined);
   if (fromProfile) return check(fromProfile, 'profile');
   throw new UsageError(

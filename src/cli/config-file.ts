@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../../cli/errors.js';
-import { loadYaml } from '../../cli/yaml.js';
-import { describeProblem } from '../../cluster/problems.js';
-import { configToRaw } from '../../cluster/settings-file.js';
+import { UsageError } from './errors.js';
+import { loadYaml } from './yaml.js';
+import { describeProblem } from '../cluster/problems.js';
+import { configToRaw } from '../cluster/settings-file.js';
 
 /**
  * Settings from `-f FILE` merged under the flags given on the command line (flags win). Unreadable files,
