@@ -1,7 +1,7 @@
 import type { ChangeSetState, StackApi, StackDescription, UpdateRequest } from '../aws/stack-api.js';
 import type { CliContext, Clock } from '../cli/context.js';
 import { AbortedError, UsageError } from '../cli/errors.js';
-import { actingIn } from '../cli/session.js';
+import { actingIn } from '../cli/auth/session.js';
 import { type PreviewRow, applyQuestion, previewRows, renderPreview } from './change-preview.js';
 
 /** How long CloudFormation may take to compute a change set before the update gives up on it. */

@@ -15,6 +15,8 @@ import { Agent } from './agent/agent.js';
 import { sdkAgentCloud } from './agent/cloud.js';
 import { kmsUrl } from './config/kurento.js';
 import { roomCommand } from './room/command.js';
+import { audioArchiveCommand } from './apps/audio-archive/command.js';
+import { kvsRelayCommand } from './apps/kvs-relay/command.js';
 
 declare const __ELASTICRTC_VERSION__: string;
 
@@ -50,6 +52,16 @@ Usage:
       The ROOM demo (Kurento's group call) at http://HOST:PORT/app/ (default 0.0.0.0:8080), its
       WebSocket at /app/ws, GET /app/healthz. --kurento: the cluster URL ws[s]://host/<api-key>;
       else CLUSTER_URL of the env file with the api key of the cluster secret (docs/apps.md).
+
+  elasticrtc-node kvs-relay [--env FILE]
+      RTSP cameras into Kinesis Video streams (docs/apps.md): one supervised gst-launch-1.0 … ! kvssink
+      per camera of KVS_RELAY_CAMERAS_FILE, credentials from IMDSv2 kept fresh in kvssink's
+      credential file; status in KVS_RELAY_STATUS_FILE.
+
+  elasticrtc-node audio-archive [--env FILE] [--node-id ID] [--reconcile-once]
+      Records the live audio streams of AUDIO_ARCHIVE_STREAMS with ffmpeg (segments at the clock's
+      slots), uploads finished ones to the bucket's staging/, and keeps one copy per slot in final/
+      (docs/apps.md). --reconcile-once: one reconciler pass per stream, a JSON line each, then exit.
 
 Options:
   -h, --help       this help
@@ -216,7 +228,9 @@ async function agentCommand(ctx: NodeContext, args: string[]): Promise<number> {
 
 const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<number>> = {
   agent: agentCommand, configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand, controller: controllerCommand,
-  room: (ctx, args) => roomCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }) };
+  room: (ctx, args) => roomCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
+  'audio-archive': (ctx, args) => audioArchiveCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
+  'kvs-relay': (ctx, args) => kvsRelayCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }) };
 
 /** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
 export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
@@ -231,7 +245,7 @@ export async function main(argv: readonly string[], ctx: NodeContext): Promise<n
   }
   const run = COMMANDS[command];
   try {
-    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller, agent or room`);
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller, agent, room, kvs-relay or audio-archive`);
     return await run(ctx, rest);
   } catch (error) {
     const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));

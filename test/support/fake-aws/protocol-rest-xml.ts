@@ -49,6 +49,8 @@ export interface RestRoute {
   queryKey?: string;
   /** The query string must have none of these keys (S3's subresources, for the plain routes). */
   without?: readonly string[];
+  /** The request must have this header (lower case): S3's CopyObject is a PutObject with `x-amz-copy-source`. */
+  header?: string;
   action: string;
 }
 
@@ -74,6 +76,7 @@ function match(def: RestXmlServiceDef, call: HttpCall): { route: RestRoute; labe
     if (route.method !== call.method) continue;
     if (route.queryKey && !call.query.has(route.queryKey)) continue;
     if (route.without?.some((key) => call.query.has(key))) continue;
+    if (route.header && call.headers[route.header] === undefined) continue;
     const m = route.path.exec(call.path);
     if (!m) continue;
     const labels = Object.fromEntries(Object.entries(m.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]));

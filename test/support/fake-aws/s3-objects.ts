@@ -1,11 +1,12 @@
 /**
- * S3 objects: PutObject, GetObject, HeadObject, DeleteObject and ListObjectsV2 (prefix, delimiter,
- * max-keys, continuation tokens, start-after). Keys are listed in UTF-8 byte order, as S3 does.
+ * S3 objects: PutObject, CopyObject, GetObject, HeadObject, DeleteObject and ListObjectsV2 (prefix,
+ * delimiter, max-keys, continuation tokens, start-after). Keys are listed in UTF-8 byte order, as S3
+ * does. PutObject and CopyObject honour conditional writes (`If-None-Match: *`, `If-Match: <etag>`).
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from './errors.js';
-import type { RestContext, RestHandler, RestResult, RestRoute } from './protocol-rest-xml.js';
-import { ownBucket, S3_XMLNS, type BucketRecord } from './s3-buckets.js';
+import { xmlDocument, type RestContext, type RestHandler, type RestResult, type RestRoute } from './protocol-rest-xml.js';
+import { bucketAt, noSuchBucket, ownBucket, S3_XMLNS, type BucketRecord } from './s3-buckets.js';
 import { compareKeys, type StoredObject } from './s3-model.js';
 import { readPayload } from './s3-payload.js';
 import { children, iso, toXml, type XmlObject } from './xml.js';
@@ -41,9 +42,8 @@ function checksumHeaders(checksum: StoredObject['checksum']): Record<string, str
   return checksum ? { [`x-amz-checksum-${checksum.algorithm.toLowerCase()}`]: checksum.value, 'x-amz-checksum-type': 'FULL_OBJECT' } : {};
 }
 
-function putObject(ctx: RestContext): RestResult {
-  const bucket = ownBucket(ctx);
-  const payload = readPayload(ctx.headers, ctx.body);
+/** `x-amz-meta-*` and the stored representation headers of a request. */
+function requestMetadata(ctx: RestContext): { metadata: Record<string, string>; headers: Record<string, string> } {
   const metadata: Record<string, string> = {};
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(ctx.headers)) {
@@ -53,10 +53,90 @@ function putObject(ctx: RestContext): RestResult {
     const stored = STORED_HEADERS[name];
     if (stored) headers[stored] = v;
   }
+  return { metadata, headers };
+}
+
+const preconditionFailed = (condition: string) => new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+
+/**
+ * S3's conditional writes on the destination key: `If-None-Match: *` fails with 412 when the key
+ * exists; `If-Match: <etag>` fails with 404 `NoSuchKey` when it does not, 412 when its ETag differs.
+ * (Requests are served one at a time, so S3's 409 `ConditionalRequestConflict` never happens here.)
+ */
+function checkWriteConditions(ctx: RestContext, bucket: BucketRecord, key: string): void {
+  const existing = bucket.objects.get(key);
+  const ifNoneMatch = one(ctx.headers['if-none-match']);
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() !== '*') throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: 'If-None-Match' });
+    if (existing) throw preconditionFailed('If-None-Match');
+  }
+  const ifMatch = one(ctx.headers['if-match']);
+  if (ifMatch !== undefined) {
+    if (!existing) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+    if (ifMatch.trim().replace(/^"|"$/g, '') !== existing.md5) throw preconditionFailed('If-Match');
+  }
+}
+
+function putObject(ctx: RestContext): RestResult {
+  const bucket = ownBucket(ctx);
+  const payload = readPayload(ctx.headers, ctx.body);
+  const key = ctx.labels.Key ?? '';
+  checkWriteConditions(ctx, bucket, key);
+  const { metadata, headers } = requestMetadata(ctx);
   if (payload.contentEncoding) headers['Content-Encoding'] = payload.contentEncoding;
   const contentType = one(ctx.headers['content-type']) ?? 'binary/octet-stream';
-  const stored = storeObject(bucket, { key: ctx.labels.Key ?? '', body: payload.body, contentType, metadata, checksum: payload.checksum, headers }, ctx.t);
+  const stored = storeObject(bucket, { key, body: payload.body, contentType, metadata, checksum: payload.checksum, headers }, ctx.t);
   return { headers: { ETag: `"${stored.md5}"`, ...checksumHeaders(stored.checksum), ...sseHeaders(bucket) } };
+}
+
+/** The bucket and key of `x-amz-copy-source` (`bucket/key` or `/bucket/key`, URL-encoded). */
+function copySource(ctx: RestContext): { bucket: BucketRecord; key: string } {
+  const raw = one(ctx.headers['x-amz-copy-source']) ?? '';
+  const [path = '', query] = raw.split('?', 2);
+  if (query !== undefined) throw new AwsError('NotImplemented', 'The fake AWS server does not implement copying an object version', 501, { Header: 'x-amz-copy-source' });
+  const m = /^\/?([^/]+)\/(.+)$/.exec(path);
+  if (!m) throw new AwsError('InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 400, { ArgumentName: 'x-amz-copy-source', ArgumentValue: raw });
+  const name = decodeURIComponent(m[1] ?? '');
+  const bucket = bucketAt(ctx.world, name, ctx.t);
+  if (!bucket) throw noSuchBucket(name);
+  if (bucket.ownerAccount !== ctx.world.options.accountId) throw new AwsError('AccessDenied', 'Access Denied', 403);
+  return { bucket, key: decodeURIComponent(m[2] ?? '') };
+}
+
+/**
+ * CopyObject within the fake's account: `x-amz-metadata-directive` COPY (default: content type,
+ * metadata and representation headers of the source) or REPLACE (those of the request), and the
+ * conditional writes of PutObject on the destination. `x-amz-copy-source-if-*` are not implemented.
+ */
+function copyObject(ctx: RestContext): RestResult {
+  const bucket = ownBucket(ctx);
+  const key = ctx.labels.Key ?? '';
+  if (Object.keys(ctx.headers).some((h) => h.startsWith('x-amz-copy-source-if-'))) {
+    throw new AwsError('NotImplemented', 'The fake AWS server does not implement x-amz-copy-source-if-* conditions', 501);
+  }
+  const source = copySource(ctx);
+  const from = source.bucket.objects.get(source.key);
+  if (!from) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: source.key });
+  const directive = one(ctx.headers['x-amz-metadata-directive']) ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') throw new AwsError('InvalidArgument', `Unknown metadata directive.`, 400, { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive });
+  if (source.bucket === bucket && source.key === key && directive === 'COPY') {
+    throw new AwsError('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+  }
+  checkWriteConditions(ctx, bucket, key);
+  const replaced = directive === 'REPLACE' ? requestMetadata(ctx) : undefined;
+  const stored = storeObject(
+    bucket,
+    {
+      key,
+      body: Buffer.from(from.body),
+      contentType: replaced ? (one(ctx.headers['content-type']) ?? 'binary/octet-stream') : from.contentType,
+      metadata: replaced ? replaced.metadata : { ...from.metadata },
+      headers: replaced ? replaced.headers : { ...from.headers },
+      checksum: from.checksum && { ...from.checksum },
+    },
+    ctx.t,
+  );
+  return { xml: xmlDocument('CopyObjectResult', S3_XMLNS, { ETag: `"${stored.md5}"`, LastModified: iso(stored.lastModified) }), headers: sseHeaders(bucket) };
 }
 
 function objectOf(ctx: RestContext): { bucket: BucketRecord; object: StoredObject } {
@@ -184,6 +264,7 @@ function listObjectsV2(ctx: RestContext): RestResult {
 export function s3ObjectRoutes(subresources: readonly string[]): RestRoute[] {
   const OBJECT = /^\/(?<Bucket>[^/]+)\/(?<Key>.+)$/;
   return [
+    { method: 'PUT', path: OBJECT, without: subresources, header: 'x-amz-copy-source', action: 'CopyObject' },
     { method: 'PUT', path: OBJECT, without: subresources, action: 'PutObject' },
     { method: 'GET', path: OBJECT, without: subresources, action: 'GetObject' },
     { method: 'HEAD', path: OBJECT, without: subresources, action: 'HeadObject' },
@@ -194,6 +275,7 @@ export function s3ObjectRoutes(subresources: readonly string[]): RestRoute[] {
 /** The object operations by name. */
 export const s3ObjectActions: Record<string, RestHandler> = {
   PutObject: putObject,
+  CopyObject: copyObject,
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
