@@ -36,11 +36,12 @@ export class Imds {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  private async request(path: string, init: RequestInit): Promise<string> {
+  /** `init` is made for each attempt: after a 401 the next attempt carries a new token. */
+  private async request(path: string, init: () => Promise<RequestInit>): Promise<string> {
     let last = '';
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
-        const res = await fetch(`${this.endpoint}${path}`, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+        const res = await fetch(`${this.endpoint}${path}`, { ...(await init()), signal: AbortSignal.timeout(this.timeoutMs) });
         const body = await res.text();
         if (res.ok) return body;
         last = `HTTP ${res.status}`;
@@ -55,14 +56,13 @@ export class Imds {
   }
 
   private async sessionToken(): Promise<string> {
-    this.token ??= await this.request('/latest/api/token', { method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' } });
+    this.token ??= await this.request('/latest/api/token', () => Promise.resolve({ method: 'PUT', headers: { 'X-aws-ec2-metadata-token-ttl-seconds': '21600' } }));
     return this.token;
   }
 
   /** A `meta-data/` path, e.g. `instance-id`. */
   async get(path: string): Promise<string> {
-    const token = await this.sessionToken();
-    return (await this.request(`/latest/meta-data/${path}`, { headers: { 'X-aws-ec2-metadata-token': token } })).trim();
+    return (await this.request(`/latest/meta-data/${path}`, async () => ({ headers: { 'X-aws-ec2-metadata-token': await this.sessionToken() } }))).trim();
   }
 
   async identity(): Promise<InstanceIdentity> {

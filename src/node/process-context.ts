@@ -14,8 +14,10 @@ export function createNodeProcessContext(): NodeContext {
       now: () => Date.now(),
       sleep: (ms, signal) =>
         new Promise((resolve) => {
-          const timer = setTimeout(resolve, ms);
-          signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+          // The listener goes with the sleep: loops that sleep on one long-lived signal must not pile them up.
+          const abort = () => (clearTimeout(timer), resolve());
+          const timer = setTimeout(() => (signal?.removeEventListener('abort', abort), resolve()), ms);
+          signal?.addEventListener('abort', abort, { once: true });
         }),
     },
     env: process.env,
