@@ -168,26 +168,44 @@ function declare(y: Argv, specs: OptionSpecs, group: string, positional?: string
   return names.length > 0 ? y.group(names, group) : y;
 }
 
-/** The parser: the commands and their options, declared to yargs. */
-function parser(commands: readonly Command[], width: number, picked: (c: Command, v: Record<string, unknown>) => void): Argv {
-  const y = (yargs() as Argv & { usageConfiguration(c: { 'hide-types': boolean }): Argv })
-    .usageConfiguration({ 'hide-types': true })
-    .scriptName('elasticrtc')
-    .usage('Usage: elasticrtc <command> [options]\n\nDeploy and operate Kurento Media Server clusters on AWS.')
-    .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true, 'strip-aliased': true, 'halt-at-non-option': false })
+/** A strict yargs of the tool's settings: errors thrown, never printed, and nothing exits the process. */
+function strictYargs(): Argv {
+  return yargs()
+    .parserConfiguration({ 'camel-case-expansion': false, 'duplicate-arguments-array': true, 'strip-aliased': true })
     .strict()
     .exitProcess(false)
     .version(false)
-    .help('help', 'show help')
-    .alias('help', 'h')
     .locale('en')
-    .wrap(width)
     .fail((message: string, error: Error | undefined) => {
       throw error ?? new Error(message);
-    })
+    });
+}
+
+const GLOBALS = Object.fromEntries(Object.entries(globalOptions).filter(([n]) => n !== 'help'));
+
+/**
+ * The options of the command to run: its own and the global ones, the command word taken out. Running
+ * a command through yargs' command tree would render its whole help on every run (to have it ready for
+ * an error), a third of the start-up budget.
+ */
+function optionParser(command: Command): Argv {
+  const y = strictYargs().help(false);
+  declare(y, GLOBALS, 'Global options:');
+  declare(y, command.options, 'Options:', command.positional);
+  return command.positional === undefined ? y : y.command(`$0 [${command.positional}]`, command.describe);
+}
+
+/** The whole command line declared to yargs, for help and completion answers. */
+function parser(commands: readonly Command[], width: number): Argv {
+  const y = (strictYargs() as Argv & { usageConfiguration(c: { 'hide-types': boolean }): Argv })
+    .usageConfiguration({ 'hide-types': true })
+    .scriptName('elasticrtc')
+    .usage('Usage: elasticrtc <command> [options]\n\nDeploy and operate Kurento Media Server clusters on AWS.')
+    .help('help', 'show help')
+    .alias('help', 'h')
+    .wrap(width)
     .epilog('Run "elasticrtc <command> --help" for the options of a command. Exit codes and JSON output: docs/.');
-  const globals = Object.fromEntries(Object.entries(globalOptions).filter(([n]) => n !== 'help'));
-  declare(y, globals, 'Global options:');
+  declare(y, GLOBALS, 'Global options:');
   y.group(['help'], 'Global options:');
   for (const c of commands) {
     y.command(
@@ -199,7 +217,6 @@ function parser(commands: readonly Command[], width: number, picked: (c: Command
         for (const [example, meaning] of c.examples) b.example(example, meaning);
         return b;
       },
-      (argv: Record<string, unknown>) => picked(c, argv),
     );
   }
   return y;
@@ -234,20 +251,20 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   const specs: OptionSpecs = { ...globalOptions, ...(command?.options ?? {}) };
   if (command && !wantsHelp) checkSwitches(args, specs, command.name);
 
-  let chosen: { command: Command; parsed: Record<string, unknown> } | undefined;
-  let text = '';
   try {
-    parser(commands, Math.min(Math.max(width, 60), 110), (c, parsed) => {
-      chosen = { command: c, parsed };
-    }).parse(args, {}, (_error, _argv, output) => {
+    if (command && !completing && !wantsHelp) {
+      const parsed = optionParser(command).parse(args.filter((_, i) => i !== index)) as Record<string, unknown>;
+      return { kind: 'run', command, values: collect(parsed, specs, command.name) };
+    }
+    let text = '';
+    parser(commands, Math.min(Math.max(width, 60), 110)).parse(args, {}, (_error, _argv, output) => {
       if (output) text = output;
     });
+    // Completion answers name each option once, by its long name (yargs also offers `--n` for `-n`).
+    if (completing) text = text.split('\n').filter((l) => !/^--[A-Za-z](:|$)/.test(l)).join('\n');
+    return { kind: 'text', text: text.endsWith('\n') ? text : `${text}\n` };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw translate((error as Error).message, command, specs, args);
   }
-  // Completion answers name each option once, by its long name (yargs also offers `--n` for `-n`).
-  if (completing) text = text.split('\n').filter((l) => !/^--[A-Za-z](:|$)/.test(l)).join('\n');
-  if (completing || wantsHelp || !chosen) return { kind: 'text', text: text.endsWith('\n') ? text : `${text}\n` };
-  return { kind: 'run', command: chosen.command, values: collect(chosen.parsed, specs, chosen.command.name) };
 }
