@@ -67,3 +67,28 @@ export function checkUpdateFlags(changes: RawSettings): Parsed<true> {
   }
   return problems.length > 0 ? { ok: false, problems } : ok(true);
 }
+
+/** One setting an update changes, with where its new value comes from. */
+export interface SettingChange {
+  setting: string;
+  from: string | undefined;
+  to: string;
+  /** `--min-capacity`, `the config file`, or why it moved by itself (a desired capacity following new bounds). */
+  source: string;
+}
+
+/**
+ * The settings an update changes: the cluster's current values against the update's, each with the
+ * source of its new value. Pure; `source` tells a flag from a config file's key.
+ */
+export function settingChanges(current: RawSettings, next: RawSettings, source: (setting: string) => string | undefined): SettingChange[] {
+  const shown = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  // A setting nobody gave changes only when it follows others (a desired capacity moved into new bounds);
+  // the rest is bookkeeping (the served certificate recorded by its ARN) and not shown.
+  return Object.keys(next)
+    .filter((k) => k !== 'stack-name' && shown(next[k]) !== undefined && shown(next[k]) !== shown(current[k]))
+    .flatMap((k) => {
+      const from = source(k) ?? (k === 'desired-capacity' ? 'follows the new bounds' : undefined);
+      return from === undefined ? [] : [{ setting: k, from: shown(current[k]), to: shown(next[k]) ?? '', source: from }];
+    });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUpdateFlags, mergeUpdateSettings } from '../../src/cluster/update-settings.js';
+import { checkUpdateFlags, mergeUpdateSettings, settingChanges } from '../../src/cluster/update-settings.js';
 import { parseCapacity } from '../../src/cluster/settings.js';
 
 const autoscaling = { 'stack-name': 'demo', 'desired-capacity': 1, 'min-capacity': 1, 'max-capacity': 4 };
@@ -71,5 +71,24 @@ describe('checkUpdateFlags: what the flags alone tell, before AWS', () => {
 
   it('a certificate as files and as an ARN at once', () => {
     expect(checkUpdateFlags({ 'ssl-cert': 'c.pem', 'ssl-key': 'k.pem', 'certificate-arn': 'arn:x' })).toMatchObject({ ok: false, problems: [{ flag: 'certificate-arn', value: 'arn:x' }] });
+  });
+});
+
+describe('settingChanges: what an update changes, and from where', () => {
+  it('names the flag or the file of each new value, and a desired capacity that follows new bounds', () => {
+    const current = { ...autoscaling, 'aws-instance-type': 'c7i.large', 'log-storage': 'cloudwatch', 'ssl-cert': '/old/cert.pem' };
+    const changes = { 'min-capacity': '2', 'max-capacity': '8', 'log-storage': 's3' };
+    const next = mergeUpdateSettings(current, changes, 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9');
+    const source = (k: string) => (k === 'log-storage' ? 'cluster.yaml' : k in changes ? `--${k}` : undefined);
+    expect(settingChanges(current, next, source)).toEqual([
+      { setting: 'desired-capacity', from: '1', to: '2', source: 'follows the new bounds' },
+      { setting: 'min-capacity', from: '1', to: '2', source: '--min-capacity' },
+      { setting: 'max-capacity', from: '4', to: '8', source: '--max-capacity' },
+      { setting: 'log-storage', from: 'cloudwatch', to: 's3', source: 'cluster.yaml' },
+    ]);
+  });
+
+  it('lists nothing when the values given are the cluster’s own', () => {
+    expect(settingChanges(autoscaling, mergeUpdateSettings(autoscaling, { 'min-capacity': '1' }), (k) => `--${k}`)).toEqual([]);
   });
 });

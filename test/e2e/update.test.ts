@@ -30,6 +30,9 @@ describe('update: the cluster’s settings with this update’s flags on top', (
     expect(r.stderr).not.toContain('--desired-capacity');
     expect(r.code).toBe(0);
     expect(capacity('bounds')).toEqual({ min: '2', max: '8', desired: '2' });
+    // What changes, and where each value comes from.
+    expect(r.stderr).toMatch(/min-capacity +1 → 2 +\(--min-capacity\)/);
+    expect(r.stderr).toMatch(/desired-capacity +1 → 2 +\(follows the new bounds\)/);
     // Lower bounds pull it down the same way.
     expect((await update('bounds', ['--min-capacity', '0', '--max-capacity', '1'])).code).toBe(0);
     expect(capacity('bounds')).toEqual({ min: '0', max: '1', desired: '1' });

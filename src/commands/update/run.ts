@@ -4,7 +4,8 @@ import { UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { openAws } from '../../cli/auth/session.js';
 import { settingsOf } from '../../cluster/render.js';
-import { checkUpdateFlags, mergeUpdateSettings } from '../../cluster/update-settings.js';
+import { FIXED_ON_UPDATE, SETTINGS } from '../../cluster/setting-table.js';
+import { checkUpdateFlags, mergeUpdateSettings, settingChanges } from '../../cluster/update-settings.js';
 import { KMS_VERSION_TAG } from '../../cluster/versions.js';
 import { findCluster, requireStackName } from '../../deploy/cluster.js';
 import { followCommand } from '../../deploy/operation.js';
@@ -14,8 +15,6 @@ import { mergeConfig } from '../../cli/config-file.js';
 import { DEFAULT_TIMEOUT } from '../shared/options.js';
 import type { UpdateOptions } from './command.js';
 
-/** Flags an update cannot change: they would rebuild the cluster under the same name. */
-const FIXED = ['aws-s3-bucket-name', 'api-key', 'inspector-user', 'inspector-pass', 'elasticsearch-password'] as const;
 
 /**
  * Updates a cluster: its current settings (kept in its template) with the changed flags on top, then the
@@ -42,13 +41,21 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   }
   const current = settingsOf(await stacks.template(stack.id));
   if (!current) throw new UsageError('UnknownSettings', `cluster ${name} was created by an elasticrtc too old to record its settings; it cannot be updated in place`);
-  for (const flag of FIXED) {
+  for (const [flag, why] of Object.entries(FIXED_ON_UPDATE)) {
     // A file printed by `create --dry-run -o yaml` repeats these unchanged: only a change is refused.
     if (given[flag] !== undefined && String(given[flag]).toLowerCase() !== String(current[flag] ?? '').toLowerCase()) {
-      throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, flag === 'aws-s3-bucket-name' ? 'the bucket keeps the cluster’s recordings; create a new cluster to use another one' : 'secrets and logins stay as they were created');
+      throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, why);
     }
   }
   const raw = { ...mergeUpdateSettings(current, given, stack.parameters.CertificateArn), 'stack-name': name };
+  // What changes, and from where: a flag, the config file, or the value moving with others.
+  const fromFlags = new Set(Object.keys(SETTINGS).filter((k) => (opts as Record<string, unknown>)[k] !== undefined));
+  const changes = settingChanges(current, raw, (k) => (fromFlags.has(k) ? `--${k}` : given[k] !== undefined ? `${opts.config ?? 'the config file'}` : undefined));
+  if (changes.length > 0) {
+    const width = Math.max(...changes.map((c) => c.setting.length));
+    const secret = (k: string) => (SETTINGS as Record<string, { secret?: boolean }>)[k]?.secret === true;
+    ctx.io.err.write(`Settings that change:\n${changes.map((c) => `  ${c.setting.padEnd(width)}  ${secret(c.setting) ? '(not shown)' : `${c.from ?? '(none)'} → ${c.to}`}  (${c.source})`).join('\n')}\n`);
+  }
   const validated = await validateSettings(ctx, 'update', raw, region, async () => (await aws.compute()).ownImages(KMS_VERSION_TAG));
   await deployCluster(ctx, { ...validated, target: { kind: 'update', stack, dryRun, yes: opts.yes === true }, session: { aws, region, identity, callerArn }, timeoutMs, wait: opts.wait !== false, format: outputFormat(opts) });
 }
