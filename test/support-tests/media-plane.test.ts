@@ -140,6 +140,19 @@ describe('the fake KMS media plane (werift)', () => {
     await until('RTCP at A', () => eventsA['MediaStateChanged']!.length > 0);
     expect(eventsA['MediaStateChanged']![0]).toMatchObject({ oldState: 'DISCONNECTED', newState: 'CONNECTED' });
 
+    // getStats and isMediaFlowing* tell what the peers really carry (the inspector shows them).
+    const stat = async (ep: Endpoint, type: string) => Object.values((await (ep as any).getStats('VIDEO')) as Record<string, any>).find((x) => x.type === type);
+    const inA = await stat(a, 'inboundrtp');
+    const outB = await stat(b, 'outboundrtp');
+    expect(inA.bytesReceived).toBeGreaterThan(1000);
+    expect(inA.packetsReceived).toBeGreaterThan(0);
+    expect(outB.bytesSent).toBeGreaterThan(1000);
+    expect((await stat(a, 'outboundrtp')).bytesSent).toBe(0); // A sends nothing back
+    expect(await (a as any).isMediaFlowingIn('VIDEO')).toBe(true);
+    expect(await (a as any).isMediaFlowingIn('AUDIO')).toBe(false);
+    expect(await (b as any).isMediaFlowingOut('VIDEO')).toBe(true);
+    expect(await (b as any).isMediaFlowingIn('VIDEO')).toBe(false);
+
     // The sender stops: A's input stops flowing.
     stop();
     await until('NOT_FLOWING at A', () => eventsA['MediaFlowInStateChanged']!.some((e) => e.state === 'NOT_FLOWING'), 5_000);

@@ -75,11 +75,16 @@ function stats(obj: MediaObj, args: Record<string, unknown>, ctx: ObjectContext)
     if (s.kind !== 'audio' && s.kind !== 'video') continue;
     if (wanted && wanted !== s.kind.toUpperCase()) continue;
     const rtp = { timestampMillis, ssrc: String((obj.sdp?.ssrc ?? 0) + s.index), associateStatsId: '', isRemote: false, mediaTrackId: '', transportId: '', codecId: '', firCount: 0, pliCount: 0, nackCount: 0, sliCount: 0, remb: 0, packetsLost: 0, fractionLost: 0 };
-    out[`inbound-${s.mid}`] = complex('RTCInboundRTPStreamStats', { id: `inbound-${s.mid}`, type: 'inboundrtp', ...rtp, packetsReceived: 0, bytesReceived: 0, jitter: 0 });
-    out[`outbound-${s.mid}`] = complex('RTCOutboundRTPStreamStats', { id: `outbound-${s.mid}`, type: 'outboundrtp', ...rtp, packetsSent: 0, bytesSent: 0, targetBitrate: 0, roundTripTime: 0 });
+    // With a media plane, what its peer really received and sent; else nothing flows.
+    const n = ctx.media?.rtpCounts(obj)?.[s.kind] ?? { packetsReceived: 0, bytesReceived: 0, packetsSent: 0, bytesSent: 0 };
+    out[`inbound-${s.mid}`] = complex('RTCInboundRTPStreamStats', { id: `inbound-${s.mid}`, type: 'inboundrtp', ...rtp, packetsReceived: n.packetsReceived, bytesReceived: n.bytesReceived, jitter: 0 });
+    out[`outbound-${s.mid}`] = complex('RTCOutboundRTPStreamStats', { id: `outbound-${s.mid}`, type: 'outboundrtp', ...rtp, packetsSent: n.packetsSent, bytesSent: n.bytesSent, targetBitrate: 0, roundTripTime: 0 });
   }
   return out;
 }
+
+/** `mediaType` of isMediaFlowingIn/Out: AUDIO or VIDEO (DATA never flows here). */
+const kindOf = (args: Record<string, unknown>): 'audio' | 'video' | undefined => (args['mediaType'] === 'AUDIO' ? 'audio' : args['mediaType'] === 'VIDEO' ? 'video' : undefined);
 
 const dot = (obj: MediaObj) => `digraph "${obj.id}" {\n}\n`;
 
@@ -90,8 +95,8 @@ export const mediaElement: Behaviours = {
   getSinkConnections: (obj, args) => listConnections(obj.sinks, args, (c) => c.sourceDescription),
   getStats: stats,
   getGstreamerDot: dot,
-  isMediaFlowingIn: () => false,
-  isMediaFlowingOut: () => false,
+  isMediaFlowingIn: (obj, args, ctx) => args['mediaType'] !== 'DATA' && (ctx.media?.flowing(obj, 'in', kindOf(args)) ?? false),
+  isMediaFlowingOut: (obj, args, ctx) => args['mediaType'] !== 'DATA' && (ctx.media?.flowing(obj, 'out', kindOf(args)) ?? false),
   isMediaTranscoding: () => false,
 };
 

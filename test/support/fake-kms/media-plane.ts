@@ -34,10 +34,22 @@ export interface MediaPlane {
   connected(source: MediaObj, sink: MediaObj, type: MediaTypeName): void;
   /** The object was destroyed: its peer closes. */
   destroyed(obj: MediaObj): void;
+  /** RTP counted on the endpoint's peer, per kind, for `getStats` (undefined: no peer). */
+  rtpCounts(obj: MediaObj): Record<'audio' | 'video', RtpCount> | undefined;
+  /** Whether media of a kind (any kind when undefined) flows in, or out. */
+  flowing(obj: MediaObj, direction: 'in' | 'out', kind?: 'audio' | 'video'): boolean;
   close(): Promise<void>;
 }
 
 type Kind = 'audio' | 'video';
+
+/** RTP an endpoint's peer received from its browser and sent to it. */
+export interface RtpCount {
+  packetsReceived: number;
+  bytesReceived: number;
+  packetsSent: number;
+  bytesSent: number;
+}
 const KINDS: Kind[] = ['audio', 'video'];
 const FLOW_TIMEOUT_MS = 2_000;
 
@@ -52,6 +64,7 @@ interface Peer {
   candidates: RTCIceCandidate[];
   flowIn: Record<Kind, Flow>;
   flowOut: Record<Kind, Flow>;
+  counts: Record<Kind, RtpCount>;
   /** The inbound stream of each kind: where keyframe requests go. */
   inbound: Partial<Record<Kind, { transceiver: RTCRtpTransceiver; ssrc: number }>>;
   /** The element whose media each sender last sent (a new one resets sequence numbers and timestamps). */
@@ -104,7 +117,8 @@ export class WeriftMediaPlane implements MediaPlane {
       codecs: { audio: [useOPUS()], video: [useVP8()] },
     });
     const flow = (): Record<Kind, Flow> => ({ audio: { flowing: false, last: 0 }, video: { flowing: false, last: 0 } });
-    const peer: Peer = { pc, candidates: [], flowIn: flow(), flowOut: flow(), inbound: {}, lastSource: {}, connected: false, mediaConnected: false, dtls: new Set(), held: [], timer: setInterval(() => this.checkFlows(obj, peer), 500) };
+    const count = (): RtpCount => ({ packetsReceived: 0, bytesReceived: 0, packetsSent: 0, bytesSent: 0 });
+    const peer: Peer = { pc, candidates: [], flowIn: flow(), flowOut: flow(), counts: { audio: count(), video: count() }, inbound: {}, lastSource: {}, connected: false, mediaConnected: false, dtls: new Set(), held: [], timer: setInterval(() => this.checkFlows(obj, peer), 500) };
     peer.timer.unref();
     this.peers.set(obj.id, peer);
     pc.onIceCandidate.subscribe((c) => {
@@ -138,6 +152,8 @@ export class WeriftMediaPlane implements MediaPlane {
     t.onTrack.subscribe((track) => {
       track.onReceiveRtp.subscribe((rtp) => {
         if (track.ssrc !== undefined) peer.inbound[kind] = { transceiver: t, ssrc: track.ssrc };
+        peer.counts[kind].packetsReceived += 1;
+        peer.counts[kind].bytesReceived += rtp.payload.length;
         this.mark(obj, peer.flowIn[kind], 'MediaFlowInStateChanged', kind);
         this.forward(obj, kind, rtp, new Set());
       });
@@ -215,6 +231,8 @@ export class WeriftMediaPlane implements MediaPlane {
       }
       // sendRtp rewrites the header it is given: each sink gets its own copy.
       void t.sender.sendRtp(rtp.serialize()).catch(() => undefined);
+      sink.counts[kind].packetsSent += 1;
+      sink.counts[kind].bytesSent += rtp.payload.length;
       this.mark(c.sink, sink.flowOut[kind], 'MediaFlowOutStateChanged', kind);
     }
   }
@@ -287,6 +305,17 @@ export class WeriftMediaPlane implements MediaPlane {
 
   connected(source: MediaObj, _sink: MediaObj, type: MediaTypeName): void {
     if (type === 'VIDEO') this.requestKeyframe(source, new Set());
+  }
+
+  rtpCounts(obj: MediaObj): Record<Kind, RtpCount> | undefined {
+    const peer = this.peers.get(obj.id);
+    return peer ? { audio: { ...peer.counts.audio }, video: { ...peer.counts.video } } : undefined;
+  }
+
+  flowing(obj: MediaObj, direction: 'in' | 'out', kind?: Kind): boolean {
+    const peer = this.peers.get(obj.id);
+    const flows = peer ? (direction === 'in' ? peer.flowIn : peer.flowOut) : undefined;
+    return flows !== undefined && (kind ? flows[kind].flowing : KINDS.some((k) => flows[k].flowing));
   }
 
   destroyed(obj: MediaObj): void {
