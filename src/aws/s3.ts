@@ -1,8 +1,10 @@
 import {
   CreateBucketCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketLocationCommand,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
@@ -10,6 +12,7 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
   type BucketLocationConstraint,
+  type LifecycleRule as S3LifecycleRule,
 } from '@aws-sdk/client-s3';
 import { tlsOnlyBucketPolicy } from '../cluster/bucket.js';
 import { attachDebugLog, clientConfig, type AwsTarget } from './config.js';
@@ -60,6 +63,18 @@ export function createStorageApi(target: AwsTarget): StorageApi {
       // S3 computes the SHA-256 of what it received and refuses the object unless it matches this one.
       const checksum = Buffer.from(sha256Hex, 'hex').toString('base64');
       await awsCall('s3:PutObject', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ChecksumSHA256: checksum, ContentType: 'application/javascript' })));
+    },
+
+    async putLifecycleRule(bucket, rule) {
+      let rules: S3LifecycleRule[] = [];
+      try {
+        rules = (await awsCall('s3:GetLifecycleConfiguration', () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })))).Rules ?? [];
+      } catch (error) {
+        if (!(isAwsFailure(error) && (error.code === 'NoSuchLifecycleConfiguration' || error.status === 404))) throw error;
+      }
+      // The configuration is replaced whole: the rules found are sent back, ours in place of an older copy.
+      const next = [...rules.filter((r) => r.ID !== rule.ID), rule];
+      await awsCall('s3:PutLifecycleConfiguration', () => s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: next } })));
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { LifecycleRule } from '../cluster/bucket.js';
 /** What `HeadBucket` and `GetBucketLocation` tell about a bucket name. */
 export type BucketState = { exists: false } | { exists: true; owned: true; region: string } | { exists: true; owned: false };
 
@@ -12,6 +13,8 @@ export interface StorageApi {
   createClusterBucket(name: string, region: string, tags: Record<string, string>, partition: string): Promise<void>;
   /** Stores the node runtime bundle; S3 refuses it unless its SHA-256 is `sha256Hex`. */
   putRuntime(bucket: string, key: string, bytes: Uint8Array, sha256Hex: string): Promise<void>;
+  /** Adds (or replaces, by its ID) one lifecycle rule; the bucket's other rules stay. */
+  putLifecycleRule(bucket: string, rule: LifecycleRule): Promise<void>;
 }
 
 export interface HostedZoneInfo {

@@ -32,3 +32,22 @@ export function tlsOnlyBucketPolicy(bucket: string, partition: string): PolicyDo
     ],
   };
 }
+
+/** A lifecycle rule of the cluster bucket, as S3's API spells it. */
+export interface LifecycleRule {
+  ID: string;
+  Filter: { Prefix: string };
+  Status: 'Enabled';
+  Expiration: { Days: number };
+}
+
+/** How long audio-archive's staged copies stay: the reconciler reads them within minutes (docs/apps.md). */
+export const STAGING_EXPIRY_DAYS = 7;
+
+/** audio-archive's rule: `staging/` (every recorder's copies) expires; `final/` (the archive) never does. */
+export const stagingExpiryRule = (): LifecycleRule => ({
+  ID: 'elasticrtc-audio-archive-staging',
+  Filter: { Prefix: 'staging/' },
+  Status: 'Enabled',
+  Expiration: { Days: STAGING_EXPIRY_DAYS },
+});

@@ -73,10 +73,11 @@ const toolStatements = (partition: string): PolicyStatement[] => [
   },
   { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: `arn:${partition}:s3:::*` },
   {
-    // create (and update, when the bucket is gone) makes the cluster bucket before the stack, and hardens it.
+    // create (and update, when the bucket is gone) makes the cluster bucket before the stack, and hardens it;
+    // with audio-archive it adds a rule expiring staging/ (read first, so the bucket's other rules stay).
     Sid: 'ClusterBucket',
     Effect: 'Allow',
-    Action: ['s3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketTagging'],
+    Action: ['s3:CreateBucket', 's3:PutBucketPublicAccessBlock', 's3:PutEncryptionConfiguration', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketTagging', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration'],
     Resource: `arn:${partition}:s3:::*`,
   },
   // The node runtime bundle, stored by create and update; nothing else is written to the bucket.

@@ -1,4 +1,6 @@
+import type { Problem } from './problems.js';
 import baseTemplate from '../../templates/cluster.yaml';
+import { alarmPeriod } from './audio-streams.js';
 import { NODE_RELEASE, type RuntimeRef } from './node-runtime.js';
 import { scaleInSteps, scaleOutSteps } from './policies.js';
 import { settingsToFlags } from './settings-file.js';
@@ -106,12 +108,24 @@ function prefixRules(name: string, label: string, prefix: string, origin: readon
   );
 }
 
+/** What a tier's launcher differs in from the nodes'. */
+interface TierLauncher {
+  /** The group whose creation policy the tier's instances signal. */
+  group: string;
+  role: 'app' | 'recorder';
+  securityGroup: string;
+  /** The instances' Name tag: `<name>-<stack>`. */
+  name: string;
+  label: string;
+  /** More `KEY=value` lines of the env file. */
+  env?: string;
+}
+
 /**
- * The room demo's tier: its own group of one instance from the nodes' launch template, with the app role
- * (`elasticrtc-node room`, docs/apps.md), behind `/app` from `--api-origin`. It reaches the cluster like
- * any application, at its public URL.
+ * A tier's launch template: the nodes' launcher, cloned, on Ubuntu's image and the app instance type, with
+ * another role and the tier's group to signal (the launcher's own failure signal included).
  */
-function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Record<string, CfnResource> {
+function tierLauncher(template: CfnTemplate, s: ClusterSettings, t: TierLauncher): CfnResource {
   const node = template.Resources.NodeLaunchTemplate;
   if (!node) throw new Error('the template has no NodeLaunchTemplate');
   const launch = structuredClone(node);
@@ -119,14 +133,101 @@ function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Recor
   const arch = isArmInstanceType(s.appInstanceType) ? 'arm64' : 'amd64';
   data.ImageId = `{{resolve:ssm:${UBUNTU_IMAGE(arch)}}}`;
   data.InstanceType = s.appInstanceType;
-  data.SecurityGroupIds = [{ 'Fn::GetAtt': ['AppSecurityGroup', 'GroupId'] }];
-  data.TagSpecifications = [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: { 'Fn::Sub': 'app-${AWS::StackName}' } }] }];
+  data.SecurityGroupIds = [{ 'Fn::GetAtt': [t.securityGroup, 'GroupId'] }];
+  data.TagSpecifications = [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: { 'Fn::Sub': `${t.name}-\${AWS::StackName}` } }] }];
   const sub = (data.UserData as { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } })['Fn::Base64']['Fn::Sub'];
   const script = sub[0];
   if (!script.includes('LogicalResourceId=NodeGroup') || !script.includes('SIGNAL_RESOURCE=NodeGroup\n')) throw new Error('the launcher no longer names NodeGroup');
+  sub[0] = script.replace('LogicalResourceId=NodeGroup', `LogicalResourceId=${t.group}`).replace('SIGNAL_RESOURCE=NodeGroup\n', `SIGNAL_RESOURCE=${t.group}\nROLE=${t.role}\n${t.env ?? ''}`);
+  launch.Metadata = { 'elasticrtc:label': t.label };
+  return launch;
+}
+
+/** The audio archive's alarm of one stream; `show` finds it by this name. */
+export const archiveAlarmName = (stackName: string, stream: string): string => `${stackName}-audio-archive-${stream}`;
+
+/**
+ * audio-archive (docs/apps.md#audio-archive): two recorders in two zones (`ROLE=recorder`, the streams from
+ * the cluster secret), the metric's namespace on the nodes' role, and one alarm per stream on a slot
+ * missing from both recorders. The template holds no stream URL: only names and segment lengths.
+ */
+function recorderTier(template: CfnTemplate, s: ClusterSettings): Record<string, CfnResource> {
+  const launch = tierLauncher(template, s, { group: 'RecorderGroup', role: 'recorder', securityGroup: 'RecorderSecurityGroup', name: 'recorder', label: 'audio archive launch template' });
+  const role = template.Resources.NodeRole?.Properties?.Policies as { PolicyDocument: { Statement: unknown[] } }[] | undefined;
+  if (!role?.[0]) throw new Error('the template has no NodeRole policy');
+  // The bucket statements (objects, list) already cover staging/, final/ and state/; the metric has its own namespace.
+  role[0].PolicyDocument.Statement.push({
+    Sid: 'ArchiveMetric',
+    Effect: 'Allow',
+    Action: 'cloudwatch:PutMetricData',
+    Resource: '*',
+    Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } },
+  });
+  const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
+  const alarms = Object.fromEntries(
+    s.streams.map((stream, i) => [
+      `ArchiveAlarm${i + 1}`,
+      {
+        Type: 'AWS::CloudWatch::Alarm',
+        Metadata: { 'elasticrtc:label': `audio archive alarm ${stream.name}` },
+        Properties: {
+          AlarmName: { 'Fn::Sub': archiveAlarmName('${AWS::StackName}', stream.name) },
+          AlarmDescription: `audio-archive: a slot of ${stream.name} missing from both recorders (or no reconciler reporting)`,
+          Namespace: 'ElasticRTC/AudioArchive',
+          MetricName: 'MissingSlots',
+          Dimensions: [{ Name: 'Cluster', Value: { Ref: 'AWS::StackName' } }, { Name: 'Stream', Value: stream.name }],
+          Statistic: 'Sum',
+          Period: alarmPeriod(stream.segmentSeconds),
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          TreatMissingData: 'breaching',
+        },
+      } satisfies CfnResource,
+    ]),
+  );
+  return {
+    RecorderSecurityGroup: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Metadata: { 'elasticrtc:label': 'audio archive firewall' },
+      Properties: {
+        GroupDescription: 'elasticrtc audio archive recorders: nothing inbound',
+        VpcId: { Ref: 'Vpc' },
+        ...(ssh.length > 0 ? { SecurityGroupIngress: ssh } : {}),
+      },
+    },
+    RecorderLaunchTemplate: launch,
+    RecorderGroup: {
+      Type: 'AWS::AutoScaling::AutoScalingGroup',
+      Metadata: { 'elasticrtc:label': 'audio archive recorders' },
+      DependsOn: ['InternetRoute', 'SubnetARoutes', 'SubnetBRoutes'],
+      CreationPolicy: { ResourceSignal: { Count: 2, Timeout: 'PT15M' } },
+      // One recorder at a time: the other keeps recording while its peer is replaced.
+      UpdatePolicy: { AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 1, WaitOnResourceSignals: true, PauseTime: 'PT15M' } },
+      Properties: {
+        AutoScalingGroupName: { 'Fn::Sub': '${AWS::StackName}-recorders' },
+        // Two subnets, two zones: the group balances its two instances across them.
+        VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }],
+        LaunchTemplate: { LaunchTemplateId: { Ref: 'RecorderLaunchTemplate' }, Version: { 'Fn::GetAtt': ['RecorderLaunchTemplate', 'LatestVersionNumber'] } },
+        MinSize: '2',
+        MaxSize: '2',
+        DesiredCapacity: '2',
+        HealthCheckType: 'EC2',
+        Tags: [{ Key: 'elasticrtc:role', Value: 'recorder', PropagateAtLaunch: true }],
+      },
+    },
+    ...alarms,
+  };
+}
+
+/**
+ * The room demo's tier: its own group of one instance from the nodes' launch template, with the app role
+ * (`elasticrtc-node room`, docs/apps.md), behind `/app` from `--api-origin`. It reaches the cluster like
+ * any application, at its public URL.
+ */
+function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Record<string, CfnResource> {
   const clusterUrl = tls ? 'wss://${DnsName}' : 'ws://${LoadBalancer.DNSName}';
-  sub[0] = script.replace('LogicalResourceId=NodeGroup', 'LogicalResourceId=AppGroup').replace('SIGNAL_RESOURCE=NodeGroup\n', `SIGNAL_RESOURCE=AppGroup\nROLE=app\nCLUSTER_URL=${clusterUrl}\n`);
-  launch.Metadata = { 'elasticrtc:label': 'room demo launch template' };
+  const launch = tierLauncher(template, s, { group: 'AppGroup', role: 'app', securityGroup: 'AppSecurityGroup', name: 'app', label: 'room demo launch template', env: `CLUSTER_URL=${clusterUrl}\n` });
   const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
   return {
     AppSecurityGroup: {
@@ -185,6 +286,19 @@ function setProperty(template: CfnTemplate, id: string, key: string, value: unkn
   properties[key] = value;
 }
 
+/** CloudFormation's limit for a template sent inline (bytes). */
+export const INLINE_TEMPLATE_LIMIT = 51_200;
+
+/**
+ * The problem of a template over CloudFormation's inline limit, for a usage error before anything is
+ * created: the firewall and listener rules of the origin blocks and the per-stream alarms are what grow.
+ */
+export function templateSizeProblem(r: RenderedStack): Problem | undefined {
+  const size = new TextEncoder().encode(r.templateBody).length;
+  if (size <= INLINE_TEMPLATE_LIMIT) return undefined;
+  return { flag: 'api-origin', value: `${size} bytes of template`, expected: `is over CloudFormation's ${INLINE_TEMPLATE_LIMIT}-byte limit: give fewer, wider --api-origin/--control-origin blocks (each adds firewall and listener rules) or fewer streams` };
+}
+
 /**
  * Renders the cluster's stack from validated settings and preflight results. Pure: the same inputs
  * give a byte-identical template. No secret value is ever part of the result.
@@ -217,7 +331,8 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
   // The nodes learn the alarms' loads too: the inspector shows each node's load against them.
   const launcher = (template.Resources.NodeLaunchTemplate?.Properties?.LaunchTemplateData as { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } } }).UserData['Fn::Base64']['Fn::Sub'][1];
   Object.assign(launcher, { ScaleOutThreshold: String(out.threshold), ScaleInThreshold: String(inn.threshold) });
-  if (s.app === 'room') Object.assign(template.Resources, appTier(template, s, tls));
+  if (s.apps.includes('room')) Object.assign(template.Resources, appTier(template, s, tls));
+  if (s.apps.includes('audio-archive')) Object.assign(template.Resources, recorderTier(template, s));
 
   const arch = isArmInstanceType(s.instanceType) ? 'arm64' : 'amd64';
   const parameters: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { AutoScalingGroup, Instance } from '../aws/compute-api.js';
 import type { StackDescription, StackResource } from '../aws/stack-api.js';
-import { KMS_VERSION_TAG_KEY } from './render.js';
+import { archiveAlarmName, KMS_VERSION_TAG_KEY } from './render.js';
 
 /** One node of the cluster, as the 2016 report listed it: `id: type - private/public`. */
 export interface ReportInstance {
@@ -29,9 +29,16 @@ export interface ClusterReport {
   cnameNote: string | null;
   capacity: { min: number; max: number; desired: number } | null;
   instances: ReportInstance[];
+  /** The apps, comma-separated (`room,audio-archive`), or `none`. */
   app: string;
+  /** The apps (`--enable-app`), from the settings the template records. */
+  apps: string[];
+  /** The room demo's page, `https://<host>/app/`. */
   appUrl: string | null;
   appInstances: ReportInstance[];
+  /** audio-archive: each stream, where its archive lands and its alarm (no URL: those stay in the secret). */
+  archive: ArchiveStream[];
+  recorderInstances: ReportInstance[];
   bucket: string | null;
   /** The cluster secret (api key, inspector credentials…): its ARN, never a value. */
   secretArn: string | null;
@@ -49,6 +56,16 @@ export interface ClusterReport {
   costMap: Record<string, number> | null;
   /** Whether the stack refuses deletion (CloudFormation termination protection). */
   terminationProtection: boolean;
+}
+
+/** One archived stream in the report. */
+export interface ArchiveStream {
+  stream: string;
+  segmentSeconds: number;
+  /** `s3://<bucket>/final/<stream>/`. */
+  location: string;
+  /** The CloudWatch alarm on a slot missing from both recorders. */
+  alarm: string;
 }
 
 /** Template parameter → the flag users know it by. */
@@ -160,7 +177,23 @@ export function withSettings(r: ClusterReport, settings: Readonly<Record<string,
     scaleOutPolicy: list(settings['scale-out-policy']) ?? r.scaleOutPolicy,
     scaleInPolicy: list(settings['scale-in-policy']) ?? r.scaleInPolicy,
     costMap: r.costMap ?? costMapOf(undefined, settings['cost-map']),
+    ...(settings['enable-app'] !== undefined ? appsOf(r, settings) : {}),
   };
+}
+
+/** The apps the settings record, the room's URL and the archive's streams. */
+function appsOf(r: ClusterReport, settings: Readonly<Record<string, unknown>>): Pick<ClusterReport, 'app' | 'apps' | 'appUrl' | 'archive'> {
+  const apps = (list(settings['enable-app']) ?? []).filter((a) => a !== 'none');
+  const host = r.dnsName ?? r.loadBalancerDnsName;
+  const roomUrl = host ? `${r.clusterUrl?.startsWith('wss:') ? 'https' : 'http'}://${host}/app/` : null;
+  const bucket = r.bucket ?? (typeof settings['aws-s3-bucket-name'] === 'string' ? settings['aws-s3-bucket-name'] : null);
+  const streams = apps.includes('audio-archive') && Array.isArray(settings.streams) ? (settings.streams as unknown[]) : [];
+  const archive = streams.flatMap((x): ArchiveStream[] => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    if (typeof o.name !== 'string') return [];
+    return [{ stream: o.name, segmentSeconds: Number(o['segment-seconds'] ?? 300), location: `s3://${bucket ?? '<bucket>'}/final/${o.name}/`, alarm: archiveAlarmName(r.name, o.name) }];
+  });
+  return { app: apps.length === 0 ? 'none' : apps.join(','), apps, appUrl: apps.includes('room') ? (r.appUrl ?? roomUrl) : null, archive };
 }
 
 /** Assembles the report. Pure: the inputs come from a constant number of AWS calls. */
@@ -172,6 +205,7 @@ export function buildReport(f: ClusterFacts): ClusterReport {
   };
   const nodes = groupOf('NodeGroup');
   const appGroup = groupOf('AppGroup');
+  const recorders = groupOf('RecorderGroup');
   const members = (g: AutoScalingGroup | undefined) =>
     g ? f.instances.filter((i) => g.instanceIds.includes(i.id) && i.state !== 'terminated').map(toReportInstance) : [];
   const out = (key: string) => (stack.outputs[key] ? stack.outputs[key] : null);
@@ -193,8 +227,11 @@ export function buildReport(f: ClusterFacts): ClusterReport {
     capacity: nodes ? { min: nodes.min, max: nodes.max, desired: nodes.desired } : null,
     instances: members(nodes),
     app: stack.parameters.EnableApp === 'true' ? 'room' : 'none',
+    apps: stack.parameters.EnableApp === 'true' ? ['room'] : [],
     appUrl: out('AppUrl'),
     appInstances: members(appGroup),
+    archive: [],
+    recorderInstances: members(recorders),
     bucket: out('BucketName'),
     secretArn: out('SecretArn'),
     parameters: reportParameters(stack.parameters),
@@ -233,10 +270,16 @@ export function renderReport(r: ClusterReport): string {
   field('Instances', `${r.instances.length}${size}`);
   lines.push(...r.instances.map(instanceLine));
   field('App', r.app);
-  if (r.app !== 'none') {
+  if (r.app !== 'none' && !(r.apps.length === 1 && r.apps[0] === 'audio-archive')) {
     field('App URL', r.appUrl ?? 'not available yet');
     field('App nodes', String(r.appInstances.length));
     lines.push(...r.appInstances.map(instanceLine));
+  }
+  if (r.apps.includes('audio-archive')) {
+    field('Archive', `${r.archive.length} stream${r.archive.length === 1 ? '' : 's'}, recorded by two recorders`);
+    lines.push(...r.archive.map((a) => `    ${a.stream}: ${a.segmentSeconds} s segments → ${a.location} (alarm ${a.alarm})`));
+    field('Recorders', String(r.recorderInstances.length));
+    lines.push(...r.recorderInstances.map(instanceLine));
   }
   if (r.bucket) field('Bucket', `${r.bucket} (kept when the cluster is deleted)`);
   if (r.secretArn) field('Secret', `${r.secretArn} (api key, inspector login)`);

@@ -1,3 +1,4 @@
+import { DEFAULT_SEGMENT_SECONDS, isSegmentSeconds, MAX_SEGMENT_SECONDS, MAX_STREAMS, MIN_CLUSTER_SEGMENT_SECONDS, STREAM_NAME } from './audio-streams.js';
 import { KURENTO_ELEMENTS } from './cost-map.js';
 import { DEFAULT_KMS_VERSION } from './versions.js';
 
@@ -55,6 +56,12 @@ const USER = '^[A-Za-z0-9._-]{1,64}$';
 const PASSWORD = '^[!-~]{8,128}$';
 const INSTANCE_TYPE = '^[a-z][a-z0-9-]*\\.[a-z0-9-]+$';
 const cidrs = { type: ['string', 'array'], pattern: `^\\s*${CIDR}\\s*(,\\s*${CIDR}\\s*)*$`, items: { type: 'string', pattern: `^${CIDR}$` }, minItems: 1 };
+/** The cluster applications `--enable-app` takes. */
+export const APPS = ['room', 'audio-archive'] as const;
+export type AppName = (typeof APPS)[number];
+const APP = `(${APPS.join('|')})`;
+/** A stream's segment lengths: whole seconds that divide a day, from 10 to 3600 (the runtime's rule). */
+const SEGMENT_CHOICES = Array.from({ length: MAX_SEGMENT_SECONDS }, (_, i) => i + 1).filter((n) => isSegmentSeconds(n, MIN_CLUSTER_SEGMENT_SECONDS));
 /** Whole numbers in a range, as a number or a digit string (what the command line gives). */
 const whole = (minimum: number, maximum: number, pattern: string) => ({ type: ['integer', 'string'], minimum, maximum, pattern });
 
@@ -234,9 +241,35 @@ export const SETTINGS = {
     schema: { type: ['boolean', 'string'], enum: [true, false, 'true', 'false'] },
   },
   'enable-app': {
-    type: 'string', placeholder: 'app', commands: ['create', 'update'], default: 'none',
-    describe: 'application tier at /app: none, or room (Kurento’s group call demo)',
-    schema: { type: 'string', enum: ['none', 'room'] },
+    type: 'string', placeholder: 'apps', commands: ['create', 'update'], default: 'none',
+    describe: 'cluster applications: none, or any of room (Kurento’s group call demo at /app), audio-archive (needs streams:), comma-separated',
+    details: 'A list, or one string with commas, e.g. room,audio-archive. audio-archive records the streams: of the config file on two recorder nodes (docs/apps.md).',
+    schema: {
+      type: ['string', 'array'],
+      pattern: `^\\s*(none|${APP}(\\s*,\\s*${APP})*)\\s*$`,
+      items: { type: 'string', enum: [...APPS] },
+      minItems: 1,
+    },
+  },
+  streams: {
+    type: 'string', commands: [],
+    describe: 'the live audio streams audio-archive records (--enable-app audio-archive); config file only',
+    details: 'A list of {name, url, segment-seconds}. name: 1-64 of a-z 0-9 - _, starting with a letter or digit, unique. url: http(s), kept in the cluster secret (it may hold a password). segment-seconds: 10-3600, dividing a day; default 300. At most 10 streams.',
+    schema: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_STREAMS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: {
+          name: { type: 'string', pattern: STREAM_NAME.source },
+          url: { type: 'string', pattern: '^[hH][tT][tT][pP][sS]?://' },
+          'segment-seconds': { type: 'integer', enum: SEGMENT_CHOICES, default: DEFAULT_SEGMENT_SECONDS },
+        },
+      },
+    },
   },
   'health-check-grace-period': {
     type: 'string', placeholder: 's', commands: ['create', 'update'], default: '300',

@@ -4,14 +4,16 @@ import { CONFIG_KEYS, PATH_KEYS } from './setting-table.js';
 import { suggest } from './suggest.js';
 
 type Scalar = string | number | boolean;
+/** A config value as the settings read it: a scalar, or the structured `streams:` list. */
+type RawValue = Scalar | readonly unknown[];
 
 /**
  * Turns a parsed config document into raw settings keyed by flag name. Lists become comma-separated
- * values; `tags` may be a mapping. Unknown keys and nested values are problems naming the key.
+ * values; `tags` may be a mapping; `streams` passes through as the list it is. Unknown keys and nested values are problems naming the key.
  * Pure: `resolvePath` maps a relative path in the file to one the process can open.
  */
-export function configToRaw(doc: unknown, file: string, resolvePath: (p: string) => string): { raw: Record<string, Scalar>; problems: Problem[] } {
-  const raw: Record<string, Scalar> = {};
+export function configToRaw(doc: unknown, file: string, resolvePath: (p: string) => string): { raw: Record<string, RawValue>; problems: Problem[] } {
+  const raw: Record<string, RawValue> = {};
   const problems: Problem[] = [];
   if (doc === null || doc === undefined) return { raw, problems };
   if (typeof doc !== 'object' || Array.isArray(doc)) {
@@ -24,7 +26,10 @@ export function configToRaw(doc: unknown, file: string, resolvePath: (p: string)
       problems.push({ flag: 'config', value: `${file}: ${key}`, expected: guess ? `is not a setting; did you mean ${guess}?` : 'is not a setting; keys are long flag names such as min-capacity, ssl-cert, log-storage' });
       continue;
     }
-    if (key === 'tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (key === 'streams' && value !== null) {
+      // Structured: a list of mappings, validated in settings.ts with every problem named (streams[1].url).
+      raw.streams = Array.isArray(value) ? value : [value];
+    } else if (key === 'tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       raw.tags = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(',');
     } else if (Array.isArray(value) && value.every((v) => ['string', 'number'].includes(typeof v))) {
       raw[key] = value.join(',');
@@ -41,7 +46,7 @@ export function configToRaw(doc: unknown, file: string, resolvePath: (p: string)
  * The settings as a config file keyed by flag names (`min-capacity: 2`), the form `-f` reads.
  * `create --dry-run -o yaml` prints it. Secrets are never written: they stay where they were given.
  */
-export function settingsToFlags(s: ClusterSettings): Record<string, string | number | boolean> {
+export function settingsToFlags(s: ClusterSettings): Record<string, RawValue> {
   const policy = (steps: ClusterSettings['scaleOut']) => steps.map((p) => `${p.threshold}=${p.percent}`).join(',');
   const tags = Object.entries(s.tags).map(([k, v]) => `${k}=${v}`).join(',');
   return {
@@ -74,7 +79,9 @@ export function settingsToFlags(s: ClusterSettings): Record<string, string | num
       : {}),
     'inspector-user': s.inspectorUser,
     'enable-turn': String(s.turn),
-    'enable-app': s.app,
+    'enable-app': s.apps.length === 0 ? 'none' : s.apps.join(','),
+    // The stream URLs may hold credentials: they live in the cluster secret, never here (nor in the template).
+    ...(s.streams.length > 0 ? { streams: s.streams.map((x) => ({ name: x.name, 'segment-seconds': x.segmentSeconds })) } : {}),
     'health-check-grace-period': s.healthCheckGracePeriod,
     'autoscaling-heartbeat-timeout': s.heartbeatTimeout,
     'session-reconnection-time': s.reconnectionTime,

@@ -1,10 +1,11 @@
+import { type AudioStream, parseStreamsSetting } from './audio-streams.js';
 import { DEFAULT_COST_MAP, parseCostMap } from './cost-map.js';
 import { checkStackName } from './naming.js';
 import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneId, parseTransport, ZONE_ID_EXPECTED } from './names.js';
 import { type Parsed, fail, ok, parseCidrList, parseInteger, parseTags } from './parse.js';
 import { checkPolicies, parsePolicy, type PolicyStep } from './policies.js';
 import type { Problem } from './problems.js';
-import { choicesOf, numericDefault, patternOf, rangeOf, setting, type SettingName } from './setting-table.js';
+import { type AppName, APPS, choicesOf, numericDefault, patternOf, rangeOf, setting, type SettingName } from './setting-table.js';
 import { DEFAULT_KMS_VERSION, isVersion } from './versions.js';
 
 export type LogStorage = 'cloudwatch' | 's3' | 'elasticsearch' | 'none';
@@ -23,7 +24,7 @@ export interface ClusterSettings {
   region: string;
   kmsVersion: string;
   instanceType: string;
-  /** The application tier's instance type; kept for the room demo, which no template builds today. */
+  /** The instance type of the application tiers: the room demo and audio-archive's recorders. */
   appInstanceType: string;
   tenancy: 'default' | 'dedicated';
   keyName?: string;
@@ -40,8 +41,13 @@ export interface ClusterSettings {
   elasticsearch?: { host: string; port: number; ssl: boolean; user?: string };
   inspectorUser: string;
   turn: boolean;
-  /** The application tier at /app: none, or the room demo (`elasticrtc-node room` on a group of its own). */
-  app: 'none' | 'room';
+  /**
+   * The cluster applications (`--enable-app`), none to all: `room`, the group call demo at /app
+   * (`elasticrtc-node room` on a group of its own); `audio-archive`, the streams recorded by two recorders.
+   */
+  apps: AppName[];
+  /** audio-archive's streams (`streams:` of a config file); their URLs go to the cluster secret only. */
+  streams: AudioStream[];
 
   healthCheckGracePeriod: number;
   heartbeatTimeout: number;
@@ -77,6 +83,9 @@ const PASSWORD = patternOf('inspector-pass');
  */
 export const ROOM_NEEDS_OPEN_API = 'needs --api-origin 0.0.0.0/0: the room server reaches the cluster through its public URL from an address not known in advance (docs/apps.md)';
 export const ROOM_NEEDS_NAME = 'with TLS needs --hosted-zone-id: the room server reaches the cluster at wss://<its DNS name>, the name the certificate covers (docs/apps.md)';
+
+export const ARCHIVE_NEEDS_STREAMS = 'needs streams: in the config file, a list of {name, url, segment-seconds} (docs/apps.md#audio-archive)';
+export const STREAMS_NEED_APP = 'are recorded only with --enable-app audio-archive: add it, or remove streams:';
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 /** A boolean setting: the parser's boolean, or `true`/`false` (a config file's or the 2016 tool's); else a problem. */
@@ -129,6 +138,22 @@ function choice<T extends string>(flag: string, raw: unknown, choices: readonly 
   return fallback;
 }
 
+/** `--enable-app`: none, or a comma-separated set of apps (a config file's list arrives comma-joined). */
+function parseApps(raw: unknown, problems: Problem[]): AppName[] {
+  const value = text(Array.isArray(raw) ? raw.join(',') : raw);
+  if (value === undefined) return [];
+  const items = value.split(',').map((x) => x.trim().toLowerCase());
+  if (items.length === 1 && items[0] === 'none') return [];
+  const apps: AppName[] = [];
+  for (const item of items) {
+    const found = APPS.find((a) => a === item);
+    if (!found) problems.push({ flag: 'enable-app', value: item, expected: `expected none, or any of ${APPS.join(', ')} separated by commas` });
+    else if (!apps.includes(found)) apps.push(found);
+  }
+  // One order whatever order they were given in: the template, the report and the settings read the same.
+  return APPS.filter((a) => apps.includes(a));
+}
+
 /** A whole number of seconds in the setting's declared range, or its default. */
 function seconds(flag: SettingName, raw: unknown, problems: Problem[]): number {
   const { min, max } = rangeOf(flag);
@@ -164,9 +189,10 @@ function tlsFrom(raw: RawSettings, region: string, problems: Problem[]): Tls {
 
 /**
  * Validates every setting (pure: no AWS, no files) and returns the settings, the warnings, or every
- * problem found, so the user sees all mistakes at once. `region` was resolved beforehand.
+ * problem found, so the user sees all mistakes at once. `region` was resolved beforehand. `streamUrlsKept`:
+ * an update, whose recorded streams have no URL (they stay in the cluster secret).
  */
-export function resolveSettings(raw: RawSettings, region: string, knownVersions: readonly string[]): Parsed<ClusterSettings> & { warnings?: SettingsWarning[] } {
+export function resolveSettings(raw: RawSettings, region: string, knownVersions: readonly string[], options: { streamUrlsKept?: boolean } = {}): Parsed<ClusterSettings> & { warnings?: SettingsWarning[] } {
   const problems: Problem[] = [];
   const warnings: SettingsWarning[] = [];
   const take = <T>(r: Parsed<T>): T | undefined => {
@@ -248,9 +274,18 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
     if (b === undefined) problems.push({ flag: 'enable-turn', value: turnRaw, expected: 'expected true or false' });
     else turn = b;
   }
-  const app = choice('enable-app', raw['enable-app'], choicesOf('enable-app') as ClusterSettings['app'][], 'none', problems);
-  if (app === 'room' && apiOrigin && !apiOrigin.includes(OPEN_TO_WORLD)) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_OPEN_API });
-  if (app === 'room' && tls.kind !== 'none' && hostedZoneId === undefined) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_NAME });
+  const apps = parseApps(raw['enable-app'], problems);
+  if (apps.includes('room') && apiOrigin && !apiOrigin.includes(OPEN_TO_WORLD)) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_OPEN_API });
+  if (apps.includes('room') && tls.kind !== 'none' && hostedZoneId === undefined) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_NAME });
+  let streams: AudioStream[] = [];
+  if (raw.streams !== undefined) {
+    const parsed = parseStreamsSetting(raw.streams, options.streamUrlsKept);
+    problems.push(...parsed.problems);
+    streams = parsed.streams;
+    if (!apps.includes('audio-archive')) problems.push({ flag: 'streams', value: parsed.streams.map((x) => x.name).join(','), expected: STREAMS_NEED_APP });
+  } else if (apps.includes('audio-archive')) {
+    problems.push({ flag: 'enable-app', value: 'audio-archive', expected: ARCHIVE_NEEDS_STREAMS });
+  }
   const healthCheckGracePeriod = seconds('health-check-grace-period', raw['health-check-grace-period'], problems);
   // At most an hour: the load balancer keeps a leaving node's sessions for as long (its limit is 3600 s).
   const heartbeatTimeout = seconds('autoscaling-heartbeat-timeout', raw['autoscaling-heartbeat-timeout'], problems);
@@ -290,7 +325,8 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
       ...(elasticsearch ? { elasticsearch } : {}),
       inspectorUser,
       turn,
-      app,
+      apps,
+      streams,
       healthCheckGracePeriod,
       heartbeatTimeout,
       reconnectionTime,

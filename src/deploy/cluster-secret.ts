@@ -28,5 +28,7 @@ export async function clusterSecretValue(s: ClusterSettings, now: Date): Promise
     inspectorPassword: s.secrets.inspectorPassword ?? randomText(24),
     ...(s.secrets.elasticsearchPassword !== undefined ? { elasticsearchPassword: s.secrets.elasticsearchPassword } : {}),
     dtlsCertificate: dtlsCertificate(s.stackName, now),
+    // The archive's stream URLs may hold a user and password: here, never in the template or user data.
+    ...(s.streams.length > 0 ? { audioArchiveStreams: s.streams.map(({ name, url, segmentSeconds }) => ({ name, url, segmentSeconds })) } : {}),
   });
 }

@@ -3,7 +3,7 @@ import { isAwsFailure } from '../aws/errors.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { note } from '../cli/output.js';
-import { partitionOf } from '../cluster/bucket.js';
+import { partitionOf, stagingExpiryRule } from '../cluster/bucket.js';
 import { type RuntimeRef, runtimeRef } from '../cluster/node-runtime.js';
 import { CLUSTER_TAG } from '../cluster/render.js';
 import { TOOL_VERSION } from '../version.js';
@@ -23,6 +23,8 @@ export interface RuntimeStaging {
   /** The caller's ARN (from STS): the bucket policy's ARNs use its partition. */
   callerArn: string;
   runtime: RuntimeRef;
+  /** audio-archive is on: `staging/` gets its expiry rule. */
+  archive?: boolean;
 }
 
 /**
@@ -45,4 +47,6 @@ export async function stageNodeRuntime(ctx: CliContext, aws: AwsClients, o: Runt
     }
   }
   await storage.putRuntime(o.bucket, o.runtime.key, await ctx.nodeRuntime.bytes(), o.runtime.sha256);
+  // Both recorders' copies wait in staging/ for the reconciler (minutes); the archive, final/, never expires.
+  if (o.archive) await storage.putLifecycleRule(o.bucket, stagingExpiryRule());
 }

@@ -1,10 +1,11 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { StackApi, StackDescription } from '../aws/stack-api.js';
 import type { CliContext } from '../cli/context.js';
+import { invalidSettings } from './validate.js';
 import { ExitCode, InterruptedError, UsageError } from '../cli/errors.js';
 import type { OutputFormat } from '../cli/global-options.js';
 import { note, printResult } from '../cli/output.js';
-import { type RenderedStack, activeResourceCount, renderCluster, resourceLabels } from '../cluster/render.js';
+import { DRY_RUN_SECRET_ARN, type RenderedStack, activeResourceCount, renderCluster, resourceLabels, templateSizeProblem } from '../cluster/render.js';
 import { renderReport } from '../cluster/report.js';
 import { TOOL_VERSION } from '../version.js';
 import { type PreviewRow, renderPreview } from './change-preview.js';
@@ -55,12 +56,17 @@ export async function deployCluster(ctx: CliContext, d: Deployment): Promise<voi
   const dryRun = update?.dryRun === true;
   note(ctx.io, d.session.identity);
 
+  // A template over CloudFormation's inline limit is refused before anything is written (its size
+  // does not depend on the ARNs and names made below).
+  const probe = templateSizeProblem(renderCluster(s, { toolVersion: TOOL_VERSION, secretArn: DRY_RUN_SECRET_ARN, runtime: await currentRuntime(ctx), ...(d.certificate || s.tls.kind === 'acm' ? { certificateArn: DRY_RUN_SECRET_ARN } : {}) }));
+  if (probe) throw invalidSettings([probe], d.target.kind);
+
   // Preflight: read-only checks, every problem at once.
   const facts = await preflight(aws, s, certificateNames(s, d.certificate), update ? { dnsName: update.stack.parameters.DnsName ?? '' } : undefined);
   // The nodes fetch their runtime from the bucket at boot: it is there before the stack changes. A dry
   // run uploads nothing: its change set names the runtime by digest and is never executed.
   const runtime = await currentRuntime(ctx);
-  if (!dryRun) await stageNodeRuntime(ctx, aws, { cluster: s.stackName, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn: d.session.callerArn, runtime });
+  if (!dryRun) await stageNodeRuntime(ctx, aws, { cluster: s.stackName, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn: d.session.callerArn, runtime, archive: s.apps.includes('audio-archive') });
 
   const outside = await makeOutsideStack(ctx, d);
   const stacks = await aws.stacks();

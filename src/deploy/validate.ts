@@ -30,10 +30,11 @@ export function invalidSettings(problems: readonly Problem[], kind: 'create' | '
 export async function validateSettings(ctx: CliContext, kind: 'create' | 'update', raw: RawSettings, region: string, ownImages: () => Promise<OwnImage[]>): Promise<Validated> {
   const released: string[] = [...RELEASED_KMS_VERSIONS];
   const version = raw.version === undefined ? undefined : String(raw.version);
-  const offline = resolveSettings(raw, region, version === undefined ? released : [...released, version]);
+  const options = { streamUrlsKept: kind === 'update' };
+  const offline = resolveSettings(raw, region, version === undefined ? released : [...released, version], options);
   if (!offline.ok) throw invalidSettings(offline.problems, kind);
   const images = version === undefined || released.includes(version) ? [] : await ownImages();
-  const resolved = resolveSettings(raw, region, [...released, ...images.map((i) => i.version)]);
+  const resolved = resolveSettings(raw, region, [...released, ...images.map((i) => i.version)], options);
   if (!resolved.ok) throw invalidSettings(resolved.problems, kind);
   const s = resolved.value;
   for (const w of resolved.warnings ?? []) warn(ctx.io, `--${w.flag}: ${w.message}`);

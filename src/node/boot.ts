@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { type CheckResult, checkKms } from './check.js';
 import { signalId } from './cloud.js';
 import type { NodeContext } from './context.js';
-import { type NodeFile, nodeFiles, unitsToStart } from './config/files.js';
+import { type NodeFile, nodeFiles, UNITS, unitsToStart } from './config/files.js';
 import { kmsImage, kmsUrl } from './config/kurento.js';
 import type { InstanceIdentity } from './imds.js';
 import { type NodeSettings, nodeSettings, parseEnvFile } from './node-settings.js';
@@ -32,8 +32,8 @@ export const BOOT_BUDGET = {
   packages: 100_000,
 } as const;
 
-/** What the node installs from Ubuntu's archive before starting its units (an app node: nothing). */
-export const requiredPackages = (s: NodeSettings): string[] => s.role === 'app' ? [] : [
+/** What the node installs from Ubuntu's archive before starting its units (an app node: nothing; a recorder: ffmpeg). */
+export const requiredPackages = (s: NodeSettings): string[] => s.role === 'app' ? [] : s.role === 'recorder' ? ['ffmpeg'] : [
   ...(s.kmsSource === 'docker' || s.logStorage !== 'none' ? ['docker.io'] : []),
   ...(s.turn ? ['coturn'] : []),
 ];
@@ -99,7 +99,7 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
     instanceId = identity.instanceId;
     log(`instance ${identity.instanceId}, public ${identity.publicIp}, private ${identity.privateIp}`);
     const secret = await step('secret', async () => parseClusterSecret(await ctx.cloud(s.region).secret(s.secretArn)));
-    const files = nodeFiles({ settings: s, secret, publicIp: identity.publicIp, privateIp: identity.privateIp, instanceId, nowMs: ctx.clock.now() });
+    const files = await step('configure', async () => nodeFiles({ settings: s, secret, publicIp: identity.publicIp, privateIp: identity.privateIp, instanceId, nowMs: ctx.clock.now() }));
     await step('configure', () => writeNodeFiles(files, o.configDir, o.unitDir));
     log(`wrote ${files.length} files`);
     await step('packages', async () => {
@@ -129,17 +129,30 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
       }
       log(`started ${units.join(', ')}`);
     });
-    // A media node is ready when Kurento answers ping; an app node when the room server answers its health check.
-    const [ready, what, url] = s.role === 'app' ? ['room', 'the room server', `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}`] : ['kms', 'Kurento', kmsUrl(s, secret)];
-    await step(ready, async () => {
-      const deadline = ctx.clock.now() + budget.kmsReady;
-      for (;;) {
-        const r = await check(url, budget.check);
-        if (r.ok) return log(`${what} answered ${ready === 'kms' ? 'ping ' : ''}in ${r.ms} ms`);
-        if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${what} did not answer within ${budget.kmsReady / 1000} s: ${r.failure}: ${r.detail}`);
-        await ctx.clock.sleep(budget.retry);
-      }
-    });
+    if (s.role === 'recorder') {
+      // A recorder is ready when its service is active: the archive has no port to ask.
+      await step('audio-archive', async () => {
+        const deadline = ctx.clock.now() + budget.kmsReady;
+        for (;;) {
+          const r = await ctx.run('systemctl', ['is-active', UNITS.audioArchive], { timeoutMs: budget.check });
+          if (r.code === 0) return log(`${UNITS.audioArchive} is active`);
+          if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${UNITS.audioArchive} was not active within ${budget.kmsReady / 1000} s: ${r.stdout.trim() || lastLine(r.stderr) || `exit ${r.code}`}`);
+          await ctx.clock.sleep(budget.retry);
+        }
+      });
+    } else {
+      // A media node is ready when Kurento answers ping; an app node when the room server answers its health check.
+      const [ready, what, url] = s.role === 'app' ? ['room', 'the room server', `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}`] : ['kms', 'Kurento', kmsUrl(s, secret)];
+      await step(ready, async () => {
+        const deadline = ctx.clock.now() + budget.kmsReady;
+        for (;;) {
+          const r = await check(url, budget.check);
+          if (r.ok) return log(`${what} answered ${ready === 'kms' ? 'ping ' : ''}in ${r.ms} ms`);
+          if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${what} did not answer within ${budget.kmsReady / 1000} s: ${r.failure}: ${r.detail}`);
+          await ctx.clock.sleep(budget.retry);
+        }
+      });
+    }
   } catch (error) {
     failure = error instanceof BootFailure ? error : new BootFailure('boot', String(error));
     log(`failed at ${failure.step}: ${failure.message}`);

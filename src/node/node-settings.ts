@@ -35,8 +35,11 @@ export interface NodeSettings {
   /** The queue the hook notifies (empty: none). */
   drainQueueUrl: string;
   costMap: Record<string, number>;
-  /** `media`: a Kurento node (KMS, coturn, controller, agent); `app`: an app-tier node running the ROOM demo. */
-  role: 'media' | 'app';
+  /**
+   * `media`: a Kurento node (KMS, coturn, controller, agent); `app`: an app-tier node running the ROOM demo;
+   * `recorder`: one of audio-archive's two recorders (ffmpeg and `elasticrtc-node audio-archive`).
+   */
+  role: 'media' | 'app' | 'recorder';
   /** App nodes: the cluster's URL without its key (`wss://<cluster host>`); the key comes from the secret. */
   clusterUrl: string;
   /** App nodes: the ROOM demo's HTTP port (the app target group's). */
@@ -167,7 +170,7 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     heartbeatTimeout: integer('HEARTBEAT_TIMEOUT', get('HEARTBEAT_TIMEOUT', '600'), 30, 7200),
     drainQueueUrl: get('DRAIN_QUEUE_URL', ''),
     costMap: costMap(get('COST_MAP', JSON.stringify(DEFAULT_COST_MAP))),
-    role: oneOf('ROLE', get('ROLE', 'media'), ['media', 'app'] as const),
+    role: oneOf('ROLE', get('ROLE', 'media'), ['media', 'app', 'recorder'] as const),
     clusterUrl: clusterUrl(get('CLUSTER_URL', '')),
     appPort: integer('APP_PORT', get('APP_PORT', '8080'), 1, 65535),
     // create's defaults: --scale-out-policy 75=10, --scale-in-policy 25=10

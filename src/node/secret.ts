@@ -7,6 +7,8 @@ export interface ClusterSecret {
   /** PEM: the cluster's DTLS certificate and its private key, shared by every node. */
   dtlsCertificate: string;
   elasticsearchPassword?: string;
+  /** audio-archive's streams (`{name, url, segmentSeconds}`), URLs with their credentials; checked where used. */
+  audioArchiveStreams?: unknown[];
 }
 
 /** A secret that cannot be used: the message names the field, never its value. */
@@ -38,5 +40,6 @@ export function parseClusterSecret(text: string): ClusterSecret {
     inspectorPassword: String(o.inspectorPassword),
     dtlsCertificate: pem,
     ...(typeof o.elasticsearchPassword === 'string' ? { elasticsearchPassword: o.elasticsearchPassword } : {}),
+    ...(Array.isArray(o.audioArchiveStreams) ? { audioArchiveStreams: o.audioArchiveStreams as unknown[] } : {}),
   };
 }

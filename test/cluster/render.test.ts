@@ -227,4 +227,91 @@ describe('renderCluster', () => {
     expect(Object.keys(template.Outputs ?? {})).not.toContain('AppUrl');
     expect(Object.keys(parameters).filter((k) => /App/.test(k))).toEqual([]);
   });
+
+  it('has no recorders without audio-archive', () => {
+    const { template } = renderScenario('room');
+    expect(Object.keys(template.Resources).filter((id) => /^(Recorder|ArchiveAlarm)/.test(id))).toEqual([]);
+  });
+});
+
+describe('audio-archive', () => {
+  const { template, templateBody, parameters } = renderScenario('audio-archive');
+  const resource = (id: string) => {
+    const r = template.Resources[id];
+    if (!r) throw new Error(`no ${id}`);
+    return r;
+  };
+
+  it('runs two recorders, one per zone, each signalling its group', () => {
+    const group = resource('RecorderGroup');
+    expect(group.Type).toBe('AWS::AutoScaling::AutoScalingGroup');
+    expect(group.CreationPolicy).toEqual({ ResourceSignal: { Count: 2, Timeout: 'PT15M' } });
+    expect(group.Properties).toMatchObject({ MinSize: '2', MaxSize: '2', DesiredCapacity: '2', VPCZoneIdentifier: [{ Ref: 'SubnetA' }, { Ref: 'SubnetB' }] });
+    const data = resource('RecorderLaunchTemplate').Properties?.LaunchTemplateData as { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, unknown] } }; SecurityGroupIds: unknown };
+    const script = data.UserData['Fn::Base64']['Fn::Sub'][0];
+    expect(script).toContain('SIGNAL_RESOURCE=RecorderGroup\nROLE=recorder\n');
+    expect(script).toContain('LogicalResourceId=RecorderGroup');
+    expect(script).not.toContain('NodeGroup');
+    expect(data.SecurityGroupIds).toEqual([{ 'Fn::GetAtt': ['RecorderSecurityGroup', 'GroupId'] }]);
+  });
+
+  it('lets nothing in but SSH from --control-origin with a key pair', () => {
+    expect(resource('RecorderSecurityGroup').Properties?.SecurityGroupIngress).toEqual([{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '192.0.2.10/32', Description: 'SSH (--control-origin)' }]);
+    const { template: open } = renderCluster(settings({ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'http://a/x' }] }), { toolVersion: '1.0.0', secretArn: SECRET_ARN, runtime: RUNTIME });
+    expect(open.Resources.RecorderSecurityGroup?.Properties?.SecurityGroupIngress).toBeUndefined();
+  });
+
+  it('has one alarm per stream on a missing slot, its period the segment rounded up to a minute', () => {
+    expect(resource('ArchiveAlarm1').Properties).toMatchObject({
+      AlarmName: { 'Fn::Sub': '${AWS::StackName}-audio-archive-radio1' },
+      Namespace: 'ElasticRTC/AudioArchive',
+      MetricName: 'MissingSlots',
+      Dimensions: [{ Name: 'Cluster', Value: { Ref: 'AWS::StackName' } }, { Name: 'Stream', Value: 'radio1' }],
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+    expect(resource('ArchiveAlarm2').Properties).toMatchObject({ Period: 120, Dimensions: [{ Name: 'Cluster', Value: { Ref: 'AWS::StackName' } }, { Name: 'Stream', Value: 'news_2' }] });
+    expect(template.Resources.ArchiveAlarm3).toBeUndefined();
+  });
+
+  it('lets the nodes put the archive metric', () => {
+    const statements = (resource('NodeRole').Properties?.Policies as { PolicyDocument: { Statement: { Sid: string }[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    expect(statements.find((x) => x.Sid === 'ArchiveMetric')).toEqual({ Sid: 'ArchiveMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } } });
+    expect(statements.map((x) => x.Sid)).toEqual(expect.arrayContaining(['Recordings', 'ListRecordings']));
+  });
+
+  it('holds no stream URL nor its password, in the template or the parameters', () => {
+    for (const text of [templateBody, JSON.stringify(parameters)]) {
+      expect(text).not.toContain('s3cr3t-pass');
+      expect(text).not.toContain('icecast.example.org');
+      expect(text).not.toContain('radio.example.net');
+    }
+    expect(template.Metadata?.elasticrtc).toMatchObject({ settings: { 'enable-app': 'room,audio-archive', streams: [{ name: 'radio1', 'segment-seconds': 300 }, { name: 'news_2', 'segment-seconds': 90 }] } });
+  });
+
+  it('stays under the 51,200-byte limit with the room, TLS, SSH from four blocks and the most streams', () => {
+    const streams = Array.from({ length: 10 }, (_, i) => ({ name: `stream-with-a-long-name-${String(i).padStart(2, '0')}-${'x'.repeat(34)}`, url: 'https://u:p@icecast.example.org/x', 'segment-seconds': 3600 }));
+    const flags = { 'enable-app': 'room,audio-archive', streams, 'aws-key-name': 'ops', 'certificate-arn': CERT_ARN, 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ', 'control-origin': Array.from({ length: 4 }, (_, i) => `198.51.${i}.0/24`).join(',') };
+    const { templateBody: body } = renderCluster(settings(flags), { toolVersion: '1.0.0', secretArn: SECRET_ARN, runtime: RUNTIME, certificateArn: CERT_ARN, dnsName: 'media.example.com' });
+    expect(Buffer.byteLength(body)).toBeLessThan(51_200);
+  });
+
+  it('keeps the room tier as it was', () => {
+    const room = renderScenario('room').template.Resources;
+    expect(Object.keys(template.Resources).filter((id) => /^App/.test(id)).sort()).toEqual(Object.keys(room).filter((id) => /^App/.test(id)).sort());
+  });
+});
+
+describe('a template over CloudFormation’s inline limit', () => {
+  it('is a problem naming its size and what to give fewer of; every scenario is under it', async () => {
+    const { templateSizeProblem } = await import('../../src/cluster/render.js');
+    for (const name of Object.keys(SCENARIOS)) expect(templateSizeProblem(renderScenario(name))).toBeUndefined();
+    const big = renderScenario('room');
+    const over = templateSizeProblem({ ...big, templateBody: big.templateBody.padEnd(51_201, ' ') });
+    expect(over).toEqual({ flag: 'api-origin', value: '51201 bytes of template', expected: expect.stringContaining('fewer, wider --api-origin/--control-origin blocks') });
+  });
 });

@@ -98,4 +98,35 @@ describe('cluster report', () => {
     expect(withSettings(report, undefined)).toBe(report);
     expect(withSettings(report, { 'api-origin': '0.0.0.0/0', 'cost-map': 'WebRtcEndpoint=1' })).toMatchObject({ apiOrigin: ['0.0.0.0/0'], costMap: { WebRtcEndpoint: 1 } });
   });
+
+  it('lists the apps from the template settings: the room at /app/, the archive streams, where they land and their alarms', () => {
+    const built = buildReport({
+      ...facts,
+      resources: [...facts.resources, { logicalId: 'RecorderGroup', physicalId: 'demo-recorders', type: 'AWS::AutoScaling::AutoScalingGroup', status: 'CREATE_COMPLETE' }],
+      groups: [...facts.groups, { name: 'demo-recorders', min: 2, max: 2, desired: 2, instanceIds: ['i-r1', 'i-r2'] }],
+      instances: [...facts.instances, { id: 'i-r1', type: 't3.small', state: 'running', privateIp: '10.0.0.9', zone: 'eu-west-1a' }, { id: 'i-r2', type: 't3.small', state: 'running', privateIp: '10.0.16.9', zone: 'eu-west-1b' }],
+      settings: { 'enable-app': 'room,audio-archive', streams: [{ name: 'radio1', 'segment-seconds': 300 }, { name: 'news', 'segment-seconds': 60 }] },
+    });
+    expect(built).toMatchObject({
+      app: 'room,audio-archive',
+      apps: ['room', 'audio-archive'],
+      appUrl: 'http://lb.example/app/',
+      archive: [
+        { stream: 'radio1', segmentSeconds: 300, location: 's3://bucket-1/final/radio1/', alarm: 'demo-audio-archive-radio1' },
+        { stream: 'news', segmentSeconds: 60, location: 's3://bucket-1/final/news/', alarm: 'demo-audio-archive-news' },
+      ],
+    });
+    expect(built.recorderInstances.map((i) => i.id)).toEqual(['i-r1', 'i-r2']);
+    const text = renderReport(built);
+    expect(text).toContain('App:           room,audio-archive');
+    expect(text).toContain('App URL:       http://lb.example/app/');
+    expect(text).toContain('Archive:       2 streams, recorded by two recorders');
+    expect(text).toContain('    radio1: 300 s segments → s3://bucket-1/final/radio1/ (alarm demo-audio-archive-radio1)');
+    expect(text).toContain('Recorders:     2');
+    const archiveOnly = renderReport(withSettings(report, { 'enable-app': 'audio-archive', streams: [{ name: 'radio1' }] }));
+    expect(archiveOnly).not.toContain('App URL');
+    expect(archiveOnly).toContain('radio1: 300 s segments → s3://bucket-1/final/radio1/');
+    const tls = withSettings({ ...report, clusterUrl: 'wss://media.example.com/********', dnsName: 'media.example.com' }, { 'enable-app': 'room' });
+    expect(tls).toMatchObject({ appUrl: 'https://media.example.com/app/', archive: [] });
+  });
 });

@@ -32,6 +32,17 @@ export const SCENARIOS: Record<string, { flags: Record<string, unknown>; inputs?
   'named-bucket': { flags: { 'aws-s3-bucket-name': 'my-recordings' } },
   room: { flags: { 'enable-app': 'room', 'aws-app-instance-type': 't4g.small', 'aws-key-name': 'ops', 'control-origin': '192.0.2.10/32,198.51.100.0/24,203.0.113.0/24,10.1.0.0/16' } },
   'room-tls': { flags: { 'enable-app': 'room', 'certificate-arn': CERT_ARN, 'hosted-zone-id': 'Z0123456789ABCDEFGHIJ' }, inputs: { certificateArn: CERT_ARN, dnsName: 'media.example.com' } },
+  'audio-archive': {
+    flags: {
+      'enable-app': 'room,audio-archive',
+      'aws-key-name': 'ops',
+      'control-origin': '192.0.2.10/32',
+      streams: [
+        { name: 'radio1', url: 'https://archiver:s3cr3t-pass@icecast.example.org:8443/live.mp3' },
+        { name: 'news_2', url: 'http://radio.example.net/news', 'segment-seconds': 90 },
+      ],
+    },
+  },
   dedicated: { flags: { 'aws-instance-tenancy': 'dedicated', 'aws-key-name': 'ops', 'api-origin': '203.0.113.0/24,198.51.100.0/24,192.0.2.0/24,203.0.113.128/25,198.51.100.7/32', 'control-origin': '192.0.2.10/32' } },
 };
 

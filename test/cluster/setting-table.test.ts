@@ -32,6 +32,20 @@ function schemaAccepts(schema: Record<string, unknown>, value: unknown): boolean
     if (typeof schema.minimum === 'number' && value < schema.minimum) return false;
     if (typeof schema.maximum === 'number' && value > schema.maximum) return false;
   }
+  if (Array.isArray(value)) {
+    if (typeof schema.minItems === 'number' && value.length < schema.minItems) return false;
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) return false;
+    if (schema.uniqueItems === true && new Set(value.map((v) => JSON.stringify(v))).size < value.length) return false;
+    const items = schema.items as Record<string, unknown> | undefined;
+    if (items && !value.every((v) => schemaAccepts(items, v))) return false;
+  }
+  if (kind === 'object' && value !== null && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    if (Array.isArray(schema.required) && !schema.required.every((k) => typeof k === 'string' && k in o)) return false;
+    if (schema.additionalProperties === false && !Object.keys(o).every((k) => k in properties)) return false;
+    if (!Object.entries(o).every(([k, v]) => !(k in properties) || schemaAccepts(properties[k] ?? {}, v))) return false;
+  }
   return true;
 }
 
@@ -61,7 +75,27 @@ const SAMPLES: Partial<Record<SettingName, unknown[]>> = {
   'autoscaling-heartbeat-timeout': [30, 29, 600, 3600, 3601, 7200],
   'session-reconnection-time': [0, 3600, 3601],
   tags: ['team=media', 'team=media,env=prod', 'aws:x=1', 'elasticrtc:x=1', 'novalue'],
+  'enable-app': ['none', 'room', 'room,room', ['room'], ['room', 'room'], [], 'chat', 'room,chat', ['chat'], 'none,room', 'room,audio-archive', ['audio-archive']],
+  streams: [
+    [{ name: 'radio1', url: 'http://icecast.example.org:8000/live.mp3' }],
+    [{ name: 'radio1', url: 'https://u:p@a.example/x', 'segment-seconds': 600 }, { name: 'news_2', url: 'http://b/x', 'segment-seconds': 10 }],
+    [{ name: 'radio1', url: 'ftp://a/x' }],
+    [{ name: 'Radio1', url: 'http://a/x' }],
+    [{ name: '-radio', url: 'http://a/x' }],
+    [{ name: 'r'.repeat(65), url: 'http://a/x' }],
+    [{ name: 'radio1', url: 'http://a/x', 'segment-seconds': 7 }],
+    [{ name: 'radio1', url: 'http://a/x', 'segment-seconds': 3599 }],
+    [{ name: 'radio1', url: 'http://a/x', 'segment-seconds': 7200 }],
+    [{ name: 'radio1' }],
+    [{ name: 'radio1', url: 'http://a/x', codec: 'mp3' }],
+    [],
+    'radio1',
+    Array.from({ length: 10 }, (_, i) => ({ name: `r${i}`, url: 'http://a/x', 'segment-seconds': 10 })),
+    Array.from({ length: 11 }, (_, i) => ({ name: `r${i}`, url: 'http://a/x' })),
+  ],
 };
+/** Settings a sample needs beside it (streams are taken only with the app that records them). */
+const CONTEXT: Partial<Record<SettingName, Record<string, unknown>>> = { streams: { 'enable-app': 'audio-archive' } };
 
 describe('the table of settings: one declaration for help, the config file, its schema and the validation', () => {
   const base = { 'stack-name': 'demo' };
@@ -69,11 +103,13 @@ describe('the table of settings: one declaration for help, the config file, its 
   const BEYOND_SCHEMA: [SettingName, unknown, string][] = [
     ['api-origin', '203.0.113.5/24', 'host bits set'],
     ['desired-capacity', 0, 'a fixed-size cluster needs a node (0 is fine with min/max)'],
+    ['enable-app', 'room,audio-archive', 'audio-archive needs streams: beside it'],
+    ['enable-app', ['audio-archive'], 'audio-archive needs streams: beside it'],
   ];
-  const beyond = (key: string, value: unknown) => BEYOND_SCHEMA.some(([k, v]) => k === key && v === value);
+  const beyond = (key: string, value: unknown) => BEYOND_SCHEMA.some(([k, v]) => k === key && JSON.stringify(v) === JSON.stringify(value));
   it.each(Object.entries(SAMPLES).flatMap(([k, values]) => (values ?? []).map((v) => [k, v] as const)))('%s: %j is accepted by the schema exactly when validation accepts it', (key, value) => {
     const schema = (configSchema().properties as Record<string, Record<string, unknown>>)[key] ?? {};
-    const raw = configToRaw({ ...base, [key]: value }, 'cluster.yaml', (p) => p);
+    const raw = configToRaw({ ...base, ...CONTEXT[key as SettingName], [key]: value }, 'cluster.yaml', (p) => p);
     const validated = raw.problems.length === 0 && resolveSettings(raw.raw, 'eu-west-1', RELEASED_KMS_VERSIONS).ok;
     expect(schemaAccepts(schema, value)).toBe(validated || beyond(key, value));
     if (beyond(key, value)) expect(validated).toBe(false);

@@ -63,7 +63,8 @@ describe('resolveSettings', () => {
         logStorage: 'cloudwatch',
         inspectorUser: 'admin',
         turn: true,
-        app: 'none',
+        apps: [],
+        streams: [],
         healthCheckGracePeriod: 300,
         heartbeatTimeout: 600,
         reconnectionTime: 30,
@@ -165,7 +166,18 @@ describe('resolveSettings', () => {
     [{ 'api-key': 'short' }, '--api-key expected 8 to 128 letters and digits (value not shown)'],
     [{ 'inspector-user': 'ad min' }, '--inspector-user ad min: expected 1-64 letters'],
     [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
-    [{ 'enable-app': 'chat' }, '--enable-app chat: expected one of none, room'],
+    [{ 'enable-app': 'chat' }, '--enable-app chat: expected none, or any of room, audio-archive separated by commas'],
+    [{ 'enable-app': 'room,chat' }, '--enable-app chat: expected none, or any of room, audio-archive'],
+    [{ 'enable-app': 'audio-archive' }, '--enable-app audio-archive: needs streams: in the config file'],
+    [{ streams: [{ name: 'radio1', url: 'http://icecast.example.org/live.mp3' }] }, '--streams radio1: are recorded only with --enable-app audio-archive'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'radio1', url: 'http://a/x' }, { name: 'radio2', url: 'ftp://x' }] }, 'streams[1].url ftp://x: expected an http(s) URL'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'https://user:hunter22@a/x', 'segment-seconds': 7 }] }, 'streams[0].segment-seconds 7: expected whole seconds from 10 to 3600 that divide a day'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'https://a/x', 'segment-seconds': 3601 }] }, 'streams[0].segment-seconds 3601: expected whole seconds from 10 to 3600'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'Radio 1', url: 'https://a/x' }] }, 'streams[0].name Radio 1: expected 1 to 64 lower-case letters, digits, - or _'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'https://a/x' }, { name: 'r', url: 'https://a/y' }] }, 'streams[1].name r: a stream of that name comes earlier; names must differ'],
+    [{ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'https://a/x', codec: 'aac' }] }, 'streams[0].codec aac: is not a stream key'],
+    [{ 'enable-app': 'audio-archive', streams: 'radio1' }, '--streams radio1: expected a list of streams in the config file'],
+    [{ 'enable-app': 'audio-archive', streams: [] }, '--streams []: expected at least one stream'],
     [{ 'enable-app': 'room', 'api-origin': '203.0.113.0/24' }, '--enable-app room: needs --api-origin 0.0.0.0/0: the room server reaches the cluster through its public URL from an address not known in advance (docs/apps.md)'],
     [{ 'enable-app': 'ROOM', 'certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' }, '--enable-app room: with TLS needs --hosted-zone-id'],
     [{ 'health-check-grace-period': '-1' }, '--health-check-grace-period -1: expected whole seconds from 0 to 7200'],
@@ -184,9 +196,29 @@ describe('resolveSettings', () => {
 
   it('keeps --aws-app-instance-type (validated, stored), and takes --enable-app room in any case', () => {
     const r = resolve({ 'aws-app-instance-type': 't3.medium', 'enable-app': 'none' });
-    expect(r.ok && r.value).toMatchObject({ appInstanceType: 't3.medium', app: 'none' });
+    expect(r.ok && r.value).toMatchObject({ appInstanceType: 't3.medium', apps: [] });
     const room = resolve({ 'aws-app-instance-type': 't4g.small', 'enable-app': 'Room' });
-    expect(room.ok && room.value).toMatchObject({ appInstanceType: 't4g.small', app: 'room' });
+    expect(room.ok && room.value).toMatchObject({ appInstanceType: 't4g.small', apps: ['room'] });
+  });
+
+  it('takes a set of apps (any order, a list or commas) and the archive\'s streams', () => {
+    const streams = [{ name: 'radio1', url: 'https://user:pw@icecast.example.org/live.mp3' }, { name: 'news_2', url: 'http://b/x', 'segment-seconds': '600' }];
+    const r = resolve({ 'enable-app': 'audio-archive, room', streams });
+    expect(r.ok && r.value).toMatchObject({
+      apps: ['room', 'audio-archive'],
+      streams: [{ name: 'radio1', url: 'https://user:pw@icecast.example.org/live.mp3', segmentSeconds: 300 }, { name: 'news_2', url: 'http://b/x', segmentSeconds: 600 }],
+    });
+    expect(resolve({ 'enable-app': ['audio-archive'], streams }).ok).toBe(true);
+    // An update: the recorded streams carry no URL (it stays in the cluster secret).
+    const kept = resolveSettings({ 'stack-name': 'demo', 'enable-app': 'audio-archive', streams: [{ name: 'radio1', 'segment-seconds': 300 }] }, 'eu-west-1', RELEASED_KMS_VERSIONS, { streamUrlsKept: true });
+    expect(kept.ok && kept.value.streams).toEqual([{ name: 'radio1', url: '', segmentSeconds: 300 }]);
+    expect(problems({ 'enable-app': 'audio-archive', streams: [{ name: 'radio1' }] }).join('\n')).toContain('streams[0].url is missing: expected an http(s) URL');
+  });
+
+  it('never repeats a stream URL\'s password in a problem', () => {
+    const text = problems({ 'enable-app': 'audio-archive', streams: [{ name: 'r', url: 'ftp://user:hunter22@a/x' }] }).join('\n');
+    expect(text).toContain('streams[0].url ftp://***@a/x: expected an http(s) URL');
+    expect(text).not.toContain('hunter22');
   });
 
   it('reports every problem at once', () => {

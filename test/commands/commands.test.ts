@@ -156,6 +156,17 @@ describe('delete', () => {
     expect(r.err).toContain('\u001b[32m✔\u001b[0m bucket retained'); // colour on a terminal
   });
 
+  it('says the audio archive (final/) stays with the bucket when the cluster has recorders', async () => {
+    deleting();
+    cfn.on(DescribeStackResourcesCommand).resolves({ StackResources: [{ LogicalResourceId: 'RecorderGroup', PhysicalResourceId: 'demo-recorders', ResourceType: 'AWS::AutoScaling::AutoScalingGroup', ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date() }] });
+    const r = await run(['delete', '--stack-name', 'demo', '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('demo-bucket is kept with its recordings, logs, node runtime and the audio archive under final/');
+    expect(r.out).toContain('Kept: bucket demo-bucket (audio archive: s3://demo-bucket/final/)');
+    const json = await run(['delete', '--stack-name', 'demo', '--yes', '-o', 'json']);
+    expect(JSON.parse(json.out)).toMatchObject({ retained: { bucket: 'demo-bucket', archive: 's3://demo-bucket/final/' } });
+  });
+
   it('declining exits 3 and deletes nothing', async () => {
     deleting();
     const r = await run(['delete', '--stack-name', 'demo'], { tty: true, answers: [{ kind: 'input', value: 'nope' }] });

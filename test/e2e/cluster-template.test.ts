@@ -84,6 +84,10 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     [['--config', file('policy.yaml', 'stack-name: fromfile\nscale-in-policy: 80=10\n')], '--scale-in-policy 80'],
     [['--config', file('tenancy.yaml', 'stack-name: fromfile\naws-instance-tenancy: host\n')], '--aws-instance-tenancy host'],
     [['--stack-name', 'x', '--config', file('zone.yaml', 'hosted-zone-id: nope\n')], '--hosted-zone-id nope'],
+    [['--stack-name', 'x', '--enable-app', 'audio-archive'], '--enable-app audio-archive: needs streams: in the config file'],
+    [['--stack-name', 'x', '--config', file('streams-alone.yaml', 'streams:\n  - { name: radio1, url: "http://a/x" }\n')], '--streams radio1: are recorded only with --enable-app audio-archive'],
+    [['--stack-name', 'x', '--config', file('streams-url.yaml', 'enable-app: audio-archive\nstreams:\n  - { name: radio1, url: "http://a/x" }\n  - { name: radio2, url: "ftp://x" }\n')], 'streams[1].url ftp://x: expected an http(s) URL'],
+    [['--stack-name', 'x', '--config', file('streams-seconds.yaml', 'enable-app: [room, audio-archive]\nstreams:\n  - { name: radio1, url: "http://a/x", segment-seconds: 7 }\n')], 'streams[0].segment-seconds 7: expected whole seconds from 10 to 3600 that divide a day'],
   ];
 
   it.each(cases)('create %j', async (args, message) => {
@@ -184,6 +188,68 @@ describe('create against the fake AWS', () => {
   });
 });
 
+describe('audio-archive against the fake AWS', () => {
+  it('creates the recorders with the stream URLs in the secret only, shows the archive, accepts its own file in an update but refuses other streams, and deletes keeping final/', async () => {
+    const env = endpointEnv(fake.url);
+    const config = file('archive.yaml', 'enable-app: room,audio-archive\nstreams:\n  - name: radio1\n    url: https://archiver:s3cr3t-pass@icecast.example.org/live.mp3\n  - name: news\n    url: http://radio.example.net/news\n    segment-seconds: 60\n');
+    fake.resetRequests();
+    const r = await runCli(['create', '--stack-name', 'archived', '-f', config, ...json], env);
+    record();
+    expect(r.code).toBe(0);
+    const stack = fake.stack('archived')!;
+    const template = JSON.parse(stack.templateBody) as { Resources: Record<string, { Type: string }> };
+    expect(template.Resources.RecorderGroup?.Type).toBe('AWS::AutoScaling::AutoScalingGroup');
+    expect(Object.keys(template.Resources).filter((id) => id.startsWith('ArchiveAlarm'))).toEqual(['ArchiveAlarm1', 'ArchiveAlarm2']);
+    expect(template.Resources.AppGroup?.Type).toBe('AWS::AutoScaling::AutoScalingGroup');
+    const captured = [r.stdout, r.stderr, stack.templateBody, JSON.stringify(stack.parameters), JSON.stringify(fake.requests.find((q) => q.action === 'CreateStack')?.params)].join('\n');
+    expect(captured).not.toContain('s3cr3t-pass');
+    expect(captured).not.toContain('icecast.example.org');
+    const secret = JSON.parse(fake.secrets().find((x) => x.name === 'elasticrtc/archived')?.value ?? '{}') as { audioArchiveStreams?: unknown };
+    expect(secret.audioArchiveStreams).toEqual([
+      { name: 'radio1', url: 'https://archiver:s3cr3t-pass@icecast.example.org/live.mp3', segmentSeconds: 300 },
+      { name: 'news', url: 'http://radio.example.net/news', segmentSeconds: 60 },
+    ]);
+
+    const show = await runCli(['show', '--stack-name', 'archived', ...json], env);
+    record();
+    expect(show.code).toBe(0);
+    expect(onlyJson(show.stdout)).toMatchObject({
+      app: 'room,audio-archive',
+      apps: ['room', 'audio-archive'],
+      archive: [
+        { stream: 'radio1', segmentSeconds: 300, location: 's3://eu-west-1-archived/final/radio1/', alarm: 'archived-audio-archive-radio1' },
+        { stream: 'news', segmentSeconds: 60, location: 's3://eu-west-1-archived/final/news/', alarm: 'archived-audio-archive-news' },
+      ],
+    });
+    expect(onlyJson(show.stdout).appUrl).toMatch(/^http:\/\/.+\/app\/$/);
+    const text = await runCli(['show', '--stack-name', 'archived', '--region', 'eu-west-1', '--non-interactive'], env);
+    expect(text.stdout).toContain('radio1: 300 s segments → s3://eu-west-1-archived/final/radio1/ (alarm archived-audio-archive-radio1)');
+
+    const same = await runCli(['update', '--stack-name', 'archived', '--yes', ...json], env);
+    record();
+    expect(same.code).toBe(0);
+    expect(same.stderr).toContain('is up to date');
+    const repeated = await runCli(['update', '--stack-name', 'archived', '-f', config, '--yes', ...json], env);
+    expect(repeated.code).toBe(0);
+    expect(repeated.stderr).toContain('streams: the URLs are kept as created');
+    expect(repeated.stderr).toContain('is up to date');
+    const other = file('archive-changed.yaml', 'enable-app: room,audio-archive\nstreams:\n  - name: radio1\n    url: http://a/x\n');
+    const change = await runCli(['update', '--stack-name', 'archived', '-f', other, '--yes', ...json], env);
+    expect(change.code).toBe(2);
+    expect(change.stderr).toContain('streams cannot be changed by an update');
+    const drop = await runCli(['update', '--stack-name', 'archived', '--enable-app', 'room', '--yes', ...json], env);
+    expect(drop.code).toBe(2);
+    expect(drop.stderr).toContain('--enable-app room cannot remove audio-archive in an update');
+
+    const d = await runCli(['delete', '--stack-name', 'archived', '--yes', ...json], env);
+    record();
+    expect(d.code).toBe(0);
+    expect(d.stderr).toContain('the audio archive under final/');
+    expect(onlyJson(d.stdout)).toMatchObject({ retained: { bucket: 'eu-west-1-archived', archive: 's3://eu-west-1-archived/final/' } });
+    expect(fake.buckets().some((b) => b.name === 'eu-west-1-archived')).toBe(true);
+  });
+});
+
 describe('update', () => {
   it('previews replacements; declining executes nothing; an identical update is up to date; --yes applies', async () => {
     const env = endpointEnv(fake.url);
@@ -233,14 +299,20 @@ describe('iam-policy', () => {
     const policy = JSON.parse(r.stdout) as ReturnType<typeof deployerPolicy>;
     expect(policy).toEqual(deployerPolicy());
     // S3 operations whose IAM action has another name.
-    const iamName: Record<string, string> = { HeadBucket: 's3:ListBucket', PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock', PutBucketEncryption: 's3:PutEncryptionConfiguration' };
+    const iamName: Record<string, string> = {
+      HeadBucket: 's3:ListBucket',
+      PutPublicAccessBlock: 's3:PutBucketPublicAccessBlock',
+      PutBucketEncryption: 's3:PutEncryptionConfiguration',
+      GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+      PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+    };
     const missing = [...calls].map((c) => iamName[c.split(':')[1] ?? ''] ?? c).filter((c) => !allows(policy, c));
     expect(missing).toEqual([]);
     expect(calls.size).toBeGreaterThan(15);
     // The bucket and the runtime are the tool's own calls now: their permissions are asked for, and only they.
-    for (const call of ['s3:CreateBucket', 's3:PutPublicAccessBlock', 's3:PutBucketEncryption', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketTagging', 's3:PutObject']) expect(calls).toContain(call);
+    for (const call of ['s3:CreateBucket', 's3:PutPublicAccessBlock', 's3:PutBucketEncryption', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketTagging', 's3:PutObject', 's3:PutBucketLifecycleConfiguration']) expect(calls).toContain(call);
     const s3Actions = policy.Statement.flatMap((st) => st.Action).filter((a) => a.startsWith('s3:')).sort();
-    expect(s3Actions).toEqual(['s3:CreateBucket', 's3:GetBucketLocation', 's3:ListBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 's3:PutEncryptionConfiguration', 's3:PutObject']);
+    expect(s3Actions).toEqual(['s3:CreateBucket', 's3:GetBucketLocation', 's3:GetLifecycleConfiguration', 's3:ListBucket', 's3:PutBucketOwnershipControls', 's3:PutBucketPolicy', 's3:PutBucketPublicAccessBlock', 's3:PutBucketTagging', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration', 's3:PutObject']);
     expect(policy.Statement.find((st) => st.Action.includes('s3:PutObject'))?.Resource).toBe('arn:aws:s3:::*/runtime/elasticrtc-node-*');
   });
 });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runtimeKey } from '../../src/cluster/node-runtime.js';
@@ -87,6 +89,30 @@ describe('the node runtime reaches the cluster bucket before the stack', () => {
     expect(Buffer.compare(stored('eu-west-1-mine')[0]!.body, BUNDLE)).toBe(0);
     const order = fake.requests.map((q) => q.action);
     expect(order.indexOf('PutObject')).toBeLessThan(order.indexOf('CreateStack'));
+  });
+
+  it('with audio-archive, the bucket gets a rule expiring staging/ (its other rules kept), and the stack its recorders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'archive-'));
+    const config = join(dir, 'cluster.yaml');
+    writeFileSync(config, 'enable-app: audio-archive\nstreams:\n  - name: radio1\n    url: https://archiver:s3cr3t-pass@icecast.example.org/live.mp3\n    segment-seconds: 300\n');
+    fake.resetRequests();
+    const r = await runCli(['create', '--stack-name', 'archive', '-f', config, ...json], endpointEnv(fake.url));
+    expect(r.code).toBe(0);
+    const lifecycle = fake.buckets().find((b) => b.name === 'eu-west-1-archive')?.lifecycle ?? '';
+    expect(lifecycle).toMatch(/<ID>elasticrtc-audio-archive-staging<\/ID>/);
+    expect(lifecycle).toMatch(/<Prefix>staging\/<\/Prefix>/);
+    expect(lifecycle).toMatch(/<Days>7<\/Days>/);
+    expect(lifecycle).not.toContain('final/');
+    const order = fake.requests.map((q) => q.action);
+    expect(order.indexOf('PutBucketLifecycleConfiguration')).toBeLessThan(order.indexOf('CreateStack'));
+    const stack = fake.stack('archive');
+    expect(JSON.stringify(stack?.parameters)).not.toContain('s3cr3t');
+    const secret = fake.secrets().find((x) => x.name === 'elasticrtc/archive');
+    expect(JSON.stringify(secret)).toContain('s3cr3t-pass');
+    // A second create of another cluster in the same bucket keeps the rule once.
+    const again = await runCli(['create', '--stack-name', 'archive2', '--aws-s3-bucket-name', 'eu-west-1-archive', '-f', config, ...json], endpointEnv(fake.url));
+    expect(again.code).toBe(0);
+    expect(fake.buckets().find((b) => b.name === 'eu-west-1-archive')?.lifecycle?.match(/<Rule>/g)).toHaveLength(1);
   });
 
   it('a create that rolls back leaves the bucket and the bundle, and says so', async () => {

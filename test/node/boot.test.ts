@@ -3,7 +3,7 @@
  * when Kurento answers, FAILURE at once with the failed step, and every failure signalled in under
  * two minutes of (virtual) time, hangs included.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +123,62 @@ describe('boot', () => {
     expect(existsSync(join(r.dir, 'etc'))).toBe(false);
     expect(readFileSync(join(r.dir, 'units', 'elasticrtc-room.service'), 'utf8')).toMatch(/^ExecStart=\/opt\/elasticrtc\/bin\/node \/opt\/elasticrtc\/elasticrtc-node.cjs room$/m);
     expect(r.err).toContain('the room server answered in 2 ms');
+  });
+
+  const RECORDER_ENV = `${ENV}ROLE=recorder\nSIGNAL_RESOURCE=RecorderGroup\nBUCKET=eu-west-1-demo\n`;
+  const STREAMS = [{ name: 'radio1', url: 'https://archiver:s3cr3t-pass@icecast.example.org/live.mp3', segmentSeconds: 300 }];
+  const RECORDER_SECRET = JSON.stringify({ ...testSecret(), audioArchiveStreams: STREAMS });
+
+  it('runs the audio archive on a recorder: ffmpeg from apt, its env root-only, SUCCESS once the service is active', async () => {
+    let polls = 0;
+    const r = await runBoot({
+      env: RECORDER_ENV,
+      secret: async () => RECORDER_SECRET,
+      run: (c, a) => (c === 'systemctl' && a[0] === 'is-active' ? (++polls < 3 ? { code: 3, stdout: 'activating\n', stderr: '' } : { code: 0, stdout: 'active\n', stderr: '' }) : { code: 0, stdout: '', stderr: '' }),
+    });
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.runs).toEqual([
+      'apt-get -q -o DPkg::Lock::Timeout=60 update',
+      'apt-get -q -o DPkg::Lock::Timeout=60 install -y --no-install-recommends ffmpeg',
+      'systemctl daemon-reload',
+      'systemctl enable --now elasticrtc-audio-archive.service',
+      'systemctl is-active elasticrtc-audio-archive.service',
+      'systemctl is-active elasticrtc-audio-archive.service',
+      'systemctl is-active elasticrtc-audio-archive.service',
+    ]);
+    expect(r.checked).toEqual([]);
+    expect(r.signals).toEqual([expect.objectContaining({ resource: 'RecorderGroup', uniqueId: 'i-0123456789abcdef0', success: true })]);
+    expect(readdirSync(join(r.dir, 'units'))).toEqual(['elasticrtc-audio-archive.service']);
+    const unit = readFileSync(join(r.dir, 'units', 'elasticrtc-audio-archive.service'), 'utf8');
+    expect(unit).toMatch(/^ExecStart=\/opt\/elasticrtc\/bin\/node \/opt\/elasticrtc\/elasticrtc-node.cjs audio-archive --env \/etc\/elasticrtc\/audio-archive.env$/m);
+    expect(unit).toMatch(/^KillMode=control-group$/m);
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).not.toContain('s3cr3t');
+    const envPath = join(r.dir, 'etc', 'audio-archive.env');
+    expect(statSync(envPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(envPath, 'utf8')).toBe(
+      `STACK_NAME=demo\nREGION=eu-west-1\nBUCKET=eu-west-1-demo\nAUDIO_ARCHIVE_STREAMS=${JSON.stringify(STREAMS)}\nAUDIO_ARCHIVE_NODE_ID=i-0123456789abcdef0\n`,
+    );
+    expect(r.err).toContain('elasticrtc-audio-archive.service is active');
+    expect(r.err).not.toContain('s3cr3t');
+  });
+
+  it('signals FAILURE at the audio-archive step when the service never becomes active', async () => {
+    const r = await runBoot({ env: RECORDER_ENV, secret: async () => RECORDER_SECRET, run: (c, a) => (c === 'systemctl' && a[0] === 'is-active' ? { code: 3, stdout: 'failed\n', stderr: '' } : { code: 0, stdout: '', stderr: '' }) });
+    expect(r.code).toBe(BOOT_EXIT.signalledFailure);
+    expect(r.signals).toEqual([expect.objectContaining({ resource: 'RecorderGroup', success: false, uniqueId: expect.stringMatching(/^i-0123456789abcdef0 audio-archive: elasticrtc-audio-archive/) })]);
+    expect(r.err).toContain('failed at audio-archive: elasticrtc-audio-archive.service was not active within 90 s: failed');
+    expect(r.signals[0]?.at).toBeLessThan(TWO_MINUTES);
+  });
+
+  it('signals FAILURE at configure when the secret has no streams, or a bad one, never showing a URL', async () => {
+    const none = await runBoot({ env: RECORDER_ENV });
+    expect(none.signals).toEqual([expect.objectContaining({ success: false, uniqueId: expect.stringMatching(/^i-0123456789abcdef0 configure: the cluster secret has no/) })]);
+    expect(none.err).toContain('failed at configure: the cluster secret has no audioArchiveStreams');
+    const bad = await runBoot({ env: RECORDER_ENV, secret: async () => JSON.stringify({ ...testSecret(), audioArchiveStreams: [{ name: 'r', url: 'ftp://u:s3cr3t-pass@x/y' }] }) });
+    expect(bad.signals).toEqual([expect.objectContaining({ success: false, uniqueId: expect.stringMatching(/^i-0123456789abcdef0 configure: AUDIO_ARCHIVE_STREAMS\[0\]/) })]);
+    expect(bad.err).toContain('failed at configure: AUDIO_ARCHIVE_STREAMS[0].url="ftp://***@x/y"');
+    expect(JSON.stringify(bad.signals) + bad.err).not.toContain('s3cr3t');
   });
 
   it('signals FAILURE at the room step when the room server never answers on an app node', async () => {

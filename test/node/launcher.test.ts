@@ -80,6 +80,7 @@ beforeAll(async () => {
     resources: [
       { logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' },
       { logicalId: 'AppGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-app' },
+      { logicalId: 'RecorderGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-recorders' },
     ],
   });
   aws.addBucket({ name: 'eu-west-1-demo', objects: [{ key: 'runtime/elasticrtc-node-0.1.0-test.cjs', body: RUNTIME }] });
@@ -200,5 +201,24 @@ describe('the room demo’s launcher (--enable-app room)', () => {
   it('signals FAILURE on AppGroup, not NodeGroup, when boot could not', async () => {
     const r = await launch(appUserData(), { RUNTIME_EXIT: '2' });
     expect(r.signals).toEqual([expect.objectContaining({ status: 'FAILURE', logicalResourceId: 'AppGroup' })]);
+  });
+});
+
+describe('the audio archive’s recorder launcher (--enable-app audio-archive)', () => {
+  const rendered = renderScenario('audio-archive').template.Resources as unknown as LaunchTemplates;
+  const recorderUserData = () => userData({ 'LoadBalancer.DNSName': 'demo-123.eu-west-1.elb.amazonaws.com' }, rendered, 'RecorderLaunchTemplate');
+
+  it('starts boot with the recorder role and its own group to signal, and no stream URL', async () => {
+    const r = await launch(recorderUserData());
+    expect(r.code).toBe(0);
+    expect(r.ran).toBe('["boot"]');
+    expect(r.env).toContain('SIGNAL_RESOURCE=RecorderGroup\nROLE=recorder\n');
+    expect(r.env).not.toContain('NodeGroup');
+    expect(r.env).not.toMatch(/icecast|s3cr3t|http:/);
+  });
+
+  it('signals FAILURE on RecorderGroup when boot could not', async () => {
+    const r = await launch(recorderUserData(), { RUNTIME_EXIT: '2' });
+    expect(r.signals).toEqual([expect.objectContaining({ status: 'FAILURE', logicalResourceId: 'RecorderGroup' })]);
   });
 });

@@ -106,6 +106,25 @@ describe('configure, offline', () => {
     }
   });
 
+  it('writes a recorder’s audio archive: its unit (verified by systemd) and its env, root-only, streams from the secret', () => {
+    const streams = [{ name: 'radio1', url: 'https://archiver:s3cr3t-pass@icecast.example.org/live.mp3', segmentSeconds: 300 }];
+    const files = nodeFiles(nodeInputs({ ROLE: 'recorder' }, testSecret({ audioArchiveStreams: streams })));
+    expect(files.map((f) => [f.kind, f.path, f.mode])).toEqual([
+      ['config', 'audio-archive.env', 0o600],
+      ['unit', 'elasticrtc-audio-archive.service', 0o644],
+    ]);
+    const unit = files[1]?.content ?? '';
+    expect(unit).toMatch(/^KillMode=control-group$/m);
+    expect(unit).toMatch(/^Restart=always$/m);
+    expect(unit).not.toContain('s3cr3t');
+    expect(files[0]?.content).toContain(`AUDIO_ARCHIVE_STREAMS=${JSON.stringify(streams)}\n`);
+    const dir = mkdtempSync(join(tmpdir(), 'recorder-unit-'));
+    writeFileSync(join(dir, 'elasticrtc-audio-archive.service'), unit);
+    const verdict = verifyUnits(dir);
+    expect(verdict.output).toBe('');
+    expect(verdict.status).toBe(0);
+  });
+
   it('would catch a unit systemd cannot use', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bad-unit-'));
     writeFileSync(join(dir, 'bad.service'), '[Service]\nRestartt=always\nExecStart=missing-program\n');

@@ -17,6 +17,8 @@ import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { type FakeImds, startFakeImds } from '../support/fake-imds.js';
 import { type KmsStandIn, startKmsStandIn } from '../support/kms-stand-in.js';
 import { testSecret } from '../support/node-inputs.js';
+import { audioArchiveSettings } from '../../src/node/apps/audio-archive/settings.js';
+import { parseEnvFile } from '../../src/node/node-settings.js';
 import { startRoomServer } from '../../src/node/room/server.js';
 
 const secret = testSecret();
@@ -30,7 +32,7 @@ const SDK_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKE
 beforeAll(async () => {
   aws = await startFakeAws();
   imds = await startFakeImds({ instanceId: 'i-0a1b2c3d4e5f60718', publicIpv4: '203.0.113.10', localIpv4: '10.0.1.10' });
-  stackId = aws.addStack({ name: 'demo', status: 'CREATE_IN_PROGRESS', resources: [{ logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' }, { logicalId: 'AppGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-app' }] });
+  stackId = aws.addStack({ name: 'demo', status: 'CREATE_IN_PROGRESS', resources: [{ logicalId: 'NodeGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-nodes' }, { logicalId: 'AppGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-app' }, { logicalId: 'RecorderGroup', type: 'AWS::AutoScaling::AutoScalingGroup', physicalId: 'demo-recorders' }] });
   const sm = new SecretsManagerClient({ region: 'eu-west-1', endpoint: aws.url, credentials: { accessKeyId: 'AKIDDEPLOYER', secretAccessKey: 'x' } });
   secretArn = (await sm.send(new CreateSecretCommand({ Name: 'elasticrtc/demo', SecretString: JSON.stringify(secret) }))).ARN ?? '';
   // The node's SDK finds AWS and its role's credentials as on EC2: only the endpoints differ.
@@ -125,6 +127,26 @@ describe('a simulated node boot', () => {
     } finally {
       await room.close();
     }
+  });
+
+  it('boots a recorder: the streams from the secret into an env the audio archive reads, one SUCCESS once its service is active', async () => {
+    const streams = [{ name: 'radio1', url: 'https://archiver:s3cr3t-pass@icecast.example.org/live.mp3', segmentSeconds: 60 }];
+    const sm = new SecretsManagerClient({ region: 'eu-west-1', endpoint: aws.url, credentials: { accessKeyId: 'AKIDDEPLOYER', secretAccessKey: 'x' } });
+    const arn = (await sm.send(new CreateSecretCommand({ Name: 'elasticrtc/demo-recorder', SecretString: JSON.stringify({ ...secret, audioArchiveStreams: streams }) }))).ARN ?? '';
+    const dir = nodeDir({ ROLE: 'recorder', SIGNAL_RESOURCE: 'RecorderGroup', SECRET_ARN: arn, BUCKET: 'eu-west-1-demo' });
+    const r = await bootHere(dir);
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.programs).toEqual([
+      'apt-get -q -o DPkg::Lock::Timeout=60 update',
+      'apt-get -q -o DPkg::Lock::Timeout=60 install -y --no-install-recommends ffmpeg',
+      'systemctl daemon-reload',
+      'systemctl enable --now elasticrtc-audio-archive.service',
+      'systemctl is-active elasticrtc-audio-archive.service',
+    ]);
+    expect(r.signals).toEqual([expect.objectContaining({ logicalResourceId: 'RecorderGroup', uniqueId: 'i-0a1b2c3d4e5f60718', status: 'SUCCESS' })]);
+    // What the unit starts reads exactly this file.
+    const settings = audioArchiveSettings(parseEnvFile(readFileSync(join(dir, 'etc', 'audio-archive.env'), 'utf8')));
+    expect(settings).toMatchObject({ cluster: 'demo', region: 'eu-west-1', bucket: 'eu-west-1-demo', streams, nodeId: 'i-0a1b2c3d4e5f60718' });
   });
 
   it('signals FAILURE once when an app node’s room server never answers', async () => {

@@ -1,10 +1,11 @@
 import type { AwsClients } from '../../aws/clients.js';
 import type { CliContext } from '../../cli/context.js';
+import { invalidSettings } from '../../deploy/validate.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { outputFormat } from '../../cli/global-options.js';
 import { note, printResult, warn } from '../../cli/output.js';
 import { openAws, resolveRegion } from '../../cli/auth/session.js';
-import { DRY_RUN_SECRET_ARN, type RenderedStack, renderCluster } from '../../cluster/render.js';
+import { DRY_RUN_SECRET_ARN, type RenderedStack, renderCluster, templateSizeProblem } from '../../cluster/render.js';
 import { settingsToFlags } from '../../cluster/settings-file.js';
 import { type ClusterSettings, OPEN_TO_WORLD } from '../../cluster/settings.js';
 import { KMS_VERSION_TAG } from '../../cluster/versions.js';
@@ -56,6 +57,8 @@ export async function runCreate(ctx: CliContext, opts: CreateOptions): Promise<v
     const dnsName = await dryRunDnsName(ctx, opts, s, certificateNames(s, validated.certificate), clients);
     const certificateArn = s.tls.kind === 'acm' ? s.tls.arn : validated.certificate ? `arn:aws:acm:${region}:ACCOUNT:certificate/(imported at create time)` : undefined;
     const rendered = renderCluster(s, { toolVersion: TOOL_VERSION, secretArn: DRY_RUN_SECRET_ARN, runtime: await currentRuntime(ctx), ...(certificateArn ? { certificateArn } : {}), ...(dnsName ? { dnsName } : {}), ...(validated.imageId ? { ownImageId: validated.imageId } : {}) });
+    const tooLarge = templateSizeProblem(rendered);
+    if (tooLarge) throw invalidSettings([tooLarge], 'create');
     return printDryRun(ctx, opts, s, rendered);
   }
 

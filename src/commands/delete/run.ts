@@ -61,7 +61,10 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
   await confirmDeletion(ctx, name, opts.yes);
 
   const bucket = stack.outputs.BucketName;
-  const total = (await stacks.resources(stack.id)).length;
+  const resources = await stacks.resources(stack.id);
+  const total = resources.length;
+  // A cluster with audio-archive has its recorders' group: its archive (final/) stays in the bucket.
+  const archive = resources.some((r) => r.logicalId === 'RecorderGroup');
   let cursor: OperationCursor;
   if (stack.status === 'DELETE_IN_PROGRESS') {
     // A deletion started earlier (and no longer followed) is still running: follow it to its end.
@@ -72,7 +75,10 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     cursor = { token, since: ctx.clock.now(), seen: new Set<string>() };
     await stacks.delete(stack.id, token);
   }
-  const retained = bucket ? `the bucket ${bucket} is kept with its recordings, logs and node runtime (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
+  const kept = archive ? 'its recordings, logs, node runtime and the audio archive under final/' : 'its recordings, logs and node runtime';
+  const retained = bucket ? `the bucket ${bucket} is kept with ${kept} (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
+  const keptLine = bucket ? `\n  Kept: bucket ${bucket}${archive ? ` (audio archive: s3://${bucket}/final/)` : ''}` : '';
+  const retainedJson = bucket ? { bucket, ...(archive ? { archive: `s3://${bucket}/final/` } : {}) } : {};
 
   if (!opts.wait) {
     // The secret can go now (the stack no longer reads it); an imported certificate stays in use until
@@ -81,7 +87,8 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     const imported = await (await aws.certificates()).taggedFor(name).catch(() => [] as string[]);
     for (const arn of imported) note(ctx.io, `once the deletion is over, remove the certificate imported for ${name}: aws acm delete-certificate --certificate-arn ${arn} --region ${region}`);
     note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)} (once it is over, "elasticrtc delete --stack-name ${name} --region ${region}" removes anything left)`);
-    await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: bucket ? { bucket } : {} }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
+    if (archive && bucket) note(ctx.io, `the audio archive stays in s3://${bucket}/final/ with the bucket`);
+    await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: retainedJson }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
     return;
   }
   const spec = { stacks, stackId: stack.id, stackName: name, region, kind: 'delete' as const, cursor, labels: resourceLabels(), total, timeoutMs };
@@ -91,5 +98,5 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
   }
   await removeClusterExtras(aws, ctx.io, name);
   note(ctx.io, `cluster ${name} deleted${retained ? `; ${retained}` : ''}`);
-  await printResult(ctx.io, format, { name, region, stackId: stack.id, status: result.status, retained: bucket ? { bucket } : {} }, (d) => `Cluster ${d.name} (${d.region}) deleted${bucket ? `\n  Kept: bucket ${bucket}` : ''}`);
+  await printResult(ctx.io, format, { name, region, stackId: stack.id, status: result.status, retained: retainedJson }, (d) => `Cluster ${d.name} (${d.region}) deleted${keptLine}`);
 }

@@ -2,6 +2,7 @@ import type { CliContext } from '../../cli/context.js';
 import { parseTimeout } from '../../cli/duration.js';
 import { UsageError } from '../../cli/errors.js';
 import { outputFormat } from '../../cli/global-options.js';
+import { warn } from '../../cli/output.js';
 import { openAws } from '../../cli/auth/session.js';
 import { settingsOf } from '../../cluster/render.js';
 import { FIXED_ON_UPDATE, SETTINGS } from '../../cluster/setting-table.js';
@@ -47,6 +48,7 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
       throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, why);
     }
   }
+  if (refuseArchiveChanges(current, given)) warn(ctx.io, 'streams: the URLs are kept as created (in the cluster secret); an update does not apply the file’s');
   const raw = { ...mergeUpdateSettings(current, given, stack.parameters.CertificateArn), 'stack-name': name };
   // What changes, and from where: a flag, the config file, or the value moving with others.
   const fromFlags = new Set(Object.keys(SETTINGS).filter((k) => (opts as Record<string, unknown>)[k] !== undefined));
@@ -58,4 +60,20 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
   }
   const validated = await validateSettings(ctx, 'update', raw, region, async () => (await aws.compute()).ownImages(KMS_VERSION_TAG));
   await deployCluster(ctx, { ...validated, target: { kind: 'update', stack, dryRun, yes: opts.yes === true }, session: { aws, region, identity, callerArn }, timeoutMs, wait: opts.wait !== false, format: outputFormat(opts) });
+}
+
+/**
+ * The archive's streams live in the cluster secret, written once at create: an update keeps them and the app.
+ * A file that repeats them (names and segment lengths) is accepted; any URL in it is not applied: true then.
+ */
+function refuseArchiveChanges(current: Record<string, unknown>, given: Record<string, unknown>): boolean {
+  const why = 'the audio archive’s streams (their URLs are in the cluster secret) are set at create; create a new cluster to change them';
+  const list = (v: unknown) => (Array.isArray(v) ? v : [v]).map((x) => (x ?? {}) as Record<string, unknown>);
+  const shape = (v: unknown) => JSON.stringify(list(v).map((o) => [o.name, Number(o['segment-seconds'] ?? 300)]));
+  if (given.streams !== undefined && shape(given.streams) !== shape(current.streams ?? [])) throw new UsageError('FixedSetting', 'streams cannot be changed by an update', why);
+  const archive = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim().toLowerCase()).includes('audio-archive');
+  if (given['enable-app'] !== undefined && archive(given['enable-app']) !== archive(current['enable-app'])) {
+    throw new UsageError('FixedSetting', `--enable-app ${String(given['enable-app'])} cannot ${archive(current['enable-app']) ? 'remove' : 'add'} audio-archive in an update`, why);
+  }
+  return given.streams !== undefined && list(given.streams).some((o) => o.url !== undefined);
 }

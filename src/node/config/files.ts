@@ -1,5 +1,6 @@
 import type { NodeSettings } from '../node-settings.js';
 import type { ClusterSecret } from '../secret.js';
+import { parseStreams } from '../apps/audio-archive/settings.js';
 import { coturnConfig } from './coturn.js';
 import { ES_PASSWORD_VARIABLE, FLUENT_BIT_STATE_DIR, JOURNAL_PATH, type LogSource, fluentBitConfig, fluentBitYaml } from './fluent-bit.js';
 import { GST_DEBUG, KURENTO_DIR, MODULES_CONFIG_PATH, kmsImage, kurentoFiles } from './kurento.js';
@@ -40,6 +41,8 @@ export const UNITS = {
   turnRenewTimer: 'elasticrtc-turn-renew.timer',
   /** App nodes only: the ROOM demo. */
   room: 'elasticrtc-room.service',
+  /** Recorder nodes only: audio-archive's recorders, uploader and reconciler. */
+  audioArchive: 'elasticrtc-audio-archive.service',
 } as const;
 
 /** Where the launcher puts Node.js and the runtime on a node (templates/cluster.yaml). */
@@ -115,6 +118,30 @@ const roomUnit = (): ServiceUnit => ({
   execStart: [...RUNTIME_COMMAND, 'room'],
 });
 
+/** The audio archive's env file, under the configuration directory: it holds the stream URLs (root only). */
+export const AUDIO_ARCHIVE_ENV = 'audio-archive.env';
+
+/**
+ * audio-archive on a recorder node (docs/apps.md#audio-archive). systemd stops ffmpeg with the runtime
+ * (KillMode=control-group): an ffmpeg left running would keep writing into a run the next start takes as ended.
+ */
+const audioArchiveUnit = (): ServiceUnit => ({
+  name: UNITS.audioArchive,
+  description: 'elasticrtc audio archive: two-recorder HA recording of live audio streams',
+  after: ['network-online.target'],
+  wants: ['network-online.target'],
+  execStart: [...RUNTIME_COMMAND, 'audio-archive', '--env', `${CONFIG_DIR}/${AUDIO_ARCHIVE_ENV}`],
+  killMode: 'control-group',
+});
+
+/** The audio archive's env: the cluster, its bucket, and the streams of the cluster secret (checked here). */
+function audioArchiveEnv(i: NodeInputs): string {
+  if (!i.secret.audioArchiveStreams?.length) throw new Error('the cluster secret has no audioArchiveStreams: a recorder has nothing to record');
+  const streams = parseStreams(JSON.stringify(i.secret.audioArchiveStreams));
+  const lines = { STACK_NAME: i.settings.stackName, REGION: i.settings.region, BUCKET: i.settings.bucket, AUDIO_ARCHIVE_STREAMS: JSON.stringify(streams), AUDIO_ARCHIVE_NODE_ID: i.instanceId };
+  return Object.entries(lines).map(([k, v]) => `${k}=${v}\n`).join('');
+}
+
 /** The journal entries of each log stream. */
 export function logSources(s: NodeSettings): LogSource[] {
   return [
@@ -125,8 +152,8 @@ export function logSources(s: NodeSettings): LogSource[] {
   ];
 }
 
-/** The units a node starts, in order: an app node runs the ROOM demo alone. */
-export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [UNITS.room] : [
+/** The units a node starts, in order: an app node runs the ROOM demo alone, a recorder the audio archive. */
+export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [UNITS.room] : s.role === 'recorder' ? [UNITS.audioArchive] : [
   UNITS.kms,
   UNITS.agent,
   UNITS.controller,
@@ -141,6 +168,12 @@ export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [U
 export function nodeFiles(i: NodeInputs): NodeFile[] {
   const s = i.settings;
   if (s.role === 'app') return [{ kind: 'unit', path: UNITS.room, content: unitText(roomUnit()), mode: 0o644 }];
+  if (s.role === 'recorder') {
+    return [
+      { kind: 'config', path: AUDIO_ARCHIVE_ENV, content: audioArchiveEnv(i), mode: 0o600 },
+      { kind: 'unit', path: UNITS.audioArchive, content: unitText(audioArchiveUnit()), mode: 0o644 },
+    ];
+  }
   const files: NodeFile[] = kurentoFiles(i).map((f) => ({ kind: 'config', path: `kurento/${f.path}`, content: f.content, mode: 0o600 }));
   files.push({ kind: 'unit', path: UNITS.kms, content: unitText(kmsUnit(s)), mode: 0o644 });
   files.push({ kind: 'unit', path: UNITS.agent, content: unitText(runtimeUnit(UNITS.agent, 'elasticrtc node agent: status, load metric, drain', ['agent'])), mode: 0o644 });

@@ -15,6 +15,8 @@ export interface ServiceUnit {
   environment?: Readonly<Record<string, string>>;
   /** `oneshot`: a task a timer starts (not restarted, not enabled at boot by itself). */
   type?: 'simple' | 'oneshot';
+  /** Said explicitly where the service's children must stop with it (systemd's default). */
+  killMode?: 'control-group';
 }
 
 /** A timer that starts the service of the same name. */
@@ -51,6 +53,7 @@ export function unitText(u: ServiceUnit): string {
   for (const pre of u.execStartPre ?? []) lines.push(`ExecStartPre=${command(pre)}`);
   lines.push(`ExecStart=${command(u.execStart)}`);
   if (u.execStop) lines.push(`ExecStop=${command(u.execStop)}`);
+  if (u.killMode) lines.push(`KillMode=${u.killMode}`);
   if (u.type !== 'oneshot') lines.push('', '[Install]', 'WantedBy=multi-user.target');
   return `${lines.join('\n')}\n`;
 }

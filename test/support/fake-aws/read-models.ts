@@ -56,6 +56,8 @@ export interface FakeBucket {
   encryption?: FakeBucketEncryption;
   /** Object ownership: `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`. */
   ownership?: string;
+  /** The lifecycle configuration as sent (XML). */
+  lifecycle?: string;
 }
 
 /** A bucket's public access block. */
@@ -162,6 +164,7 @@ export function bucketsView(world: World, t: number): FakeBucket[] {
       if (publicAccessBlock) bucket.publicAccessBlock = { ...publicAccessBlock };
       if (encryption) bucket.encryption = { ...encryption };
       if (ownership) bucket.ownership = ownership;
+      if (b.config.lifecycle !== undefined) bucket.lifecycle = b.config.lifecycle;
       return bucket;
     });
 }

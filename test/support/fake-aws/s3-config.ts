@@ -132,6 +132,20 @@ function deleteBucketTagging(ctx: RestContext): RestResult {
   return { status: 204 };
 }
 
+function putBucketLifecycleConfiguration(ctx: RestContext): RestResult {
+  const bucket = ownBucket(ctx);
+  const xml = document(ctx.body, 'LifecycleConfiguration');
+  if (elements(xml, 'Rule').length === 0) throw malformedXml();
+  bucket.config.lifecycle = ctx.body.toString('utf8');
+  return {};
+}
+
+function getBucketLifecycleConfiguration(ctx: RestContext): RestResult {
+  const bucket = ownBucket(ctx);
+  if (bucket.config.lifecycle === undefined) throw new AwsError('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', 404, { BucketName: bucket.name });
+  return { body: bucket.config.lifecycle, headers: { 'Content-Type': 'application/xml' } };
+}
+
 /** The configuration routes of a bucket path: one per subresource and method. */
 export function s3ConfigRoutes(bucket: RegExp): RestRoute[] {
   const keys: [string, string][] = [
@@ -140,6 +154,7 @@ export function s3ConfigRoutes(bucket: RegExp): RestRoute[] {
     ['encryption', 'BucketEncryption'],
     ['ownershipControls', 'BucketOwnershipControls'],
     ['tagging', 'BucketTagging'],
+    ['lifecycle', 'BucketLifecycleConfiguration'],
   ];
   return keys.flatMap(([queryKey, name]) => [
     { method: 'GET', path: bucket, queryKey, action: `Get${name}` },
@@ -162,4 +177,6 @@ export const s3ConfigActions: Record<string, RestHandler> = {
   PutBucketTagging: putBucketTagging,
   GetBucketTagging: getBucketTagging,
   DeleteBucketTagging: deleteBucketTagging,
+  PutBucketLifecycleConfiguration: putBucketLifecycleConfiguration,
+  GetBucketLifecycleConfiguration: getBucketLifecycleConfiguration,
 };

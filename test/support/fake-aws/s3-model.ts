@@ -29,6 +29,8 @@ export interface BucketConfig {
   encryption?: BucketEncryption;
   /** `BucketOwnerEnforced`, `BucketOwnerPreferred` or `ObjectWriter`. */
   ownership?: string;
+  /** The lifecycle rules as sent: `<LifecycleConfiguration>` XML, kept as is (nothing expires here). */
+  lifecycle?: string;
 }
 
 /** One stored object. */

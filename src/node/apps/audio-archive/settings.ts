@@ -3,7 +3,10 @@
  * the cluster, its bucket and region, and the streams as one JSON array.
  */
 import { NodeSettingsError } from '../../node-settings.js';
+import { DEFAULT_SEGMENT_SECONDS, isHttpUrl, isSegmentSeconds, maskUrl, STREAM_NAME } from '../../../cluster/audio-streams.js';
 import type { Stream } from './layout.js';
+
+export { DEFAULT_SEGMENT_SECONDS, maskUrl, STREAM_NAME };
 
 /** What `elasticrtc-node audio-archive` runs with. */
 export interface AudioArchiveSettings {
@@ -27,22 +30,16 @@ export const AUDIO_ARCHIVE_ENV_KEYS = ['STACK_NAME', 'REGION', 'BUCKET', 'AUDIO_
 /** A setting of the audio archive that cannot be used, named by its key. */
 export class AudioArchiveSettingsError extends NodeSettingsError {}
 
-export const DEFAULT_SEGMENT_SECONDS = 300;
 export const DEFAULT_GRACE_SECONDS = 60;
 export const DEFAULT_DIR = '/var/lib/elasticrtc/audio-archive';
 
-/** A stream's name: used in S3 keys, file names and the metric's dimension. */
-export const STREAM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** A node id: one S3 key segment. */
 export const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/** A URL with its user information hidden, for logs. */
-export const maskUrl = (url: string): string => url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1***@');
 
 function segmentSeconds(where: string, value: unknown): number {
   if (value === undefined) return DEFAULT_SEGMENT_SECONDS;
   // ffmpeg cuts from midnight (-segment_atclocktime): only a divisor of a day gives the same slots every day.
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 3600 || 86400 % value !== 0) {
+  if (!isSegmentSeconds(value)) {
     throw new AudioArchiveSettingsError(`${where}.segmentSeconds=${JSON.stringify(value)}: expected whole seconds from 1 to 3600 that divide a day, e.g. 60, 300 or 600`);
   }
   return value;
@@ -56,13 +53,7 @@ function stream(where: string, value: unknown): Stream {
   if (typeof name !== 'string' || !STREAM_NAME.test(name)) {
     throw new AudioArchiveSettingsError(`${where}.name=${JSON.stringify(name)}: expected 1 to 64 lower-case letters, digits, - or _, starting with a letter or digit`);
   }
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (typeof url !== 'string' || !parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+  if (!isHttpUrl(url)) {
     throw new AudioArchiveSettingsError(`${where}.url=${JSON.stringify(typeof url === 'string' ? maskUrl(url) : url)}: expected an http:// or https:// URL of the live stream`);
   }
   return { name, url, segmentSeconds: segmentSeconds(where, seconds) };
