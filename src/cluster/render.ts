@@ -114,6 +114,8 @@ interface TierLauncher {
   group: string;
   role: 'app' | 'recorder';
   securityGroup: string;
+  /** The tier's own instance profile (see tierRole). */
+  profile: string;
   /** The instances' Name tag: `<name>-<stack>`. */
   name: string;
   label: string;
@@ -125,6 +127,45 @@ interface TierLauncher {
  * A tier's launch template: the nodes' launcher, cloned, on Ubuntu's image and the app instance type, with
  * another role and the tier's group to signal (the launcher's own failure signal included).
  */
+/**
+ * A tier's own role and instance profile, with only what its nodes do: read the cluster secret, fetch
+ * the node runtime from the bucket, signal their group, and `statements` (least privilege: a room or
+ * recorder node cannot drain, discover or record like a media node).
+ */
+function tierRole(prefix: string, label: string, statements: Record<string, unknown>[]): Record<string, CfnResource> {
+  const bucket = (path: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${BucketName}/${path}` });
+  return {
+    [`${prefix}Role`]: {
+      Type: 'AWS::IAM::Role',
+      Metadata: { 'elasticrtc:label': `${label} role` },
+      Properties: {
+        Path: '/elasticrtc/',
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/AmazonSSMManagedInstanceCore' }],
+        Policies: [
+          {
+            PolicyName: `cluster-${prefix.toLowerCase()}`,
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                { Sid: 'ReadClusterSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: 'ClusterSecretArn' } },
+                { Sid: 'NodeRuntime', Effect: 'Allow', Action: 's3:GetObject', Resource: bucket('runtime/*') },
+                { Sid: 'Signal', Effect: 'Allow', Action: 'cloudformation:SignalResource', Resource: { Ref: 'AWS::StackId' } },
+                ...statements,
+              ],
+            },
+          },
+        ],
+      },
+    },
+    [`${prefix}InstanceProfile`]: {
+      Type: 'AWS::IAM::InstanceProfile',
+      Metadata: { 'elasticrtc:label': `${label} instance profile` },
+      Properties: { Path: '/elasticrtc/', Roles: [{ Ref: `${prefix}Role` }] },
+    },
+  };
+}
+
 function tierLauncher(template: CfnTemplate, s: ClusterSettings, t: TierLauncher): CfnResource {
   const node = template.Resources.NodeLaunchTemplate;
   if (!node) throw new Error('the template has no NodeLaunchTemplate');
@@ -134,6 +175,7 @@ function tierLauncher(template: CfnTemplate, s: ClusterSettings, t: TierLauncher
   data.ImageId = `{{resolve:ssm:${UBUNTU_IMAGE(arch)}}}`;
   data.InstanceType = s.appInstanceType;
   data.SecurityGroupIds = [{ 'Fn::GetAtt': [t.securityGroup, 'GroupId'] }];
+  data.IamInstanceProfile = { Arn: { 'Fn::GetAtt': [`${t.profile}`, 'Arn'] } };
   data.TagSpecifications = [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: { 'Fn::Sub': `${t.name}-\${AWS::StackName}` } }] }];
   const sub = (data.UserData as { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } })['Fn::Base64']['Fn::Sub'];
   const script = sub[0];
@@ -148,21 +190,19 @@ export const archiveAlarmName = (stackName: string, stream: string): string => `
 
 /**
  * audio-archive (docs/apps.md#audio-archive): two recorders in two zones (`ROLE=recorder`, the streams from
- * the cluster secret), the metric's namespace on the nodes' role, and one alarm per stream on a slot
+ * the cluster secret) with a role of their own, and one alarm per stream on a slot
  * missing from both recorders. The template holds no stream URL: only names and segment lengths.
  */
 function recorderTier(template: CfnTemplate, s: ClusterSettings): Record<string, CfnResource> {
-  const launch = tierLauncher(template, s, { group: 'RecorderGroup', role: 'recorder', securityGroup: 'RecorderSecurityGroup', name: 'recorder', label: 'audio archive launch template' });
-  const role = template.Resources.NodeRole?.Properties?.Policies as { PolicyDocument: { Statement: unknown[] } }[] | undefined;
-  if (!role?.[0]) throw new Error('the template has no NodeRole policy');
-  // The bucket statements (objects, list) already cover staging/, final/ and state/; the metric has its own namespace.
-  role[0].PolicyDocument.Statement.push({
-    Sid: 'ArchiveMetric',
-    Effect: 'Allow',
-    Action: 'cloudwatch:PutMetricData',
-    Resource: '*',
-    Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } },
-  });
+  const launch = tierLauncher(template, s, { group: 'RecorderGroup', role: 'recorder', securityGroup: 'RecorderSecurityGroup', profile: 'RecorderInstanceProfile', name: 'recorder', label: 'audio archive launch template' });
+  const archive = ['staging', 'final', 'state'].map((p) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${BucketName}/${p}/*` }));
+  // The recorders' own role: the archive's prefixes and metric, nothing of a media node.
+  const role = tierRole('Recorder', 'audio archive', [
+    { Sid: 'Archive', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: archive },
+    // Without ListBucket S3 answers 403, not 404, for a missing key; the reconciler reads missing keys.
+    { Sid: 'ListArchive', Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${BucketName}' } },
+    { Sid: 'ArchiveMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } } },
+  ]);
   const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
   const alarms = Object.fromEntries(
     s.streams.map((stream, i) => [
@@ -187,6 +227,7 @@ function recorderTier(template: CfnTemplate, s: ClusterSettings): Record<string,
     ]),
   );
   return {
+    ...role,
     RecorderSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
       Metadata: { 'elasticrtc:label': 'audio archive firewall' },
@@ -227,9 +268,11 @@ function recorderTier(template: CfnTemplate, s: ClusterSettings): Record<string,
  */
 function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Record<string, CfnResource> {
   const clusterUrl = tls ? 'wss://${DnsName}' : 'ws://${LoadBalancer.DNSName}';
-  const launch = tierLauncher(template, s, { group: 'AppGroup', role: 'app', securityGroup: 'AppSecurityGroup', name: 'app', label: 'room demo launch template', env: `CLUSTER_URL=${clusterUrl}\n` });
+  const launch = tierLauncher(template, s, { group: 'AppGroup', role: 'app', securityGroup: 'AppSecurityGroup', profile: 'AppInstanceProfile', name: 'app', label: 'room demo launch template', env: `CLUSTER_URL=${clusterUrl}\n` });
   const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
   return {
+    // The room server's own role: the secret, the runtime and its signal; nothing of a media node.
+    ...tierRole('App', 'room demo', []),
     AppSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
       Metadata: { 'elasticrtc:label': 'room demo firewall' },

@@ -93,3 +93,13 @@ describe('the load balancer lets each path in only from its origin', () => {
     expect(userData(room, 'NodeLaunchTemplate')).not.toContain('ROLE=app');
   });
 });
+
+describe('the room demo’s role', () => {
+  it('reads the secret and the runtime and signals its group; nothing of a media node', () => {
+    const room = renderScenario('room').template;
+    const role = room.Resources.AppRole?.Properties?.Policies as { PolicyDocument: { Statement: { Sid: string; Action: unknown }[] } }[];
+    expect(role[0]?.PolicyDocument.Statement.map((x) => x.Sid)).toEqual(['ReadClusterSecret', 'NodeRuntime', 'Signal']);
+    const data = room.Resources.AppLaunchTemplate?.Properties?.LaunchTemplateData as { IamInstanceProfile: unknown };
+    expect(data.IamInstanceProfile).toEqual({ Arn: { 'Fn::GetAtt': ['AppInstanceProfile', 'Arn'] } });
+  });
+});

@@ -278,10 +278,18 @@ describe('audio-archive', () => {
     expect(template.Resources.ArchiveAlarm3).toBeUndefined();
   });
 
-  it('lets the nodes put the archive metric', () => {
-    const statements = (resource('NodeRole').Properties?.Policies as { PolicyDocument: { Statement: { Sid: string }[] } }[])[0]?.PolicyDocument.Statement ?? [];
-    expect(statements.find((x) => x.Sid === 'ArchiveMetric')).toEqual({ Sid: 'ArchiveMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } } });
-    expect(statements.map((x) => x.Sid)).toEqual(expect.arrayContaining(['Recordings', 'ListRecordings']));
+  it('gives the recorders a role of their own: the archive’s prefixes and metric, nothing of a media node', () => {
+    const statements = (role: string) => (resource(role).Properties?.Policies as { PolicyDocument: { Statement: { Sid: string; Action: unknown; Resource: unknown }[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    const recorder = statements('RecorderRole');
+    expect(recorder.find((x) => x.Sid === 'ArchiveMetric')).toEqual({ Sid: 'ArchiveMetric', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': 'ElasticRTC/AudioArchive' } } });
+    expect(recorder.map((x) => x.Sid)).toEqual(['ReadClusterSecret', 'NodeRuntime', 'Signal', 'Archive', 'ListArchive', 'ArchiveMetric']);
+    expect(JSON.stringify(recorder.find((x) => x.Sid === 'Archive')?.Resource)).toMatch(/staging\/\*.*final\/\*.*state\/\*/);
+    const actions = JSON.stringify(recorder.map((x) => x.Action));
+    for (const forbidden of ['autoscaling:', 'sqs:', 'ec2:', 's3:DeleteObject', 'logs:']) expect(actions).not.toContain(forbidden);
+    const data = resource('RecorderLaunchTemplate').Properties?.LaunchTemplateData as { IamInstanceProfile: unknown };
+    expect(data.IamInstanceProfile).toEqual({ Arn: { 'Fn::GetAtt': ['RecorderInstanceProfile', 'Arn'] } });
+    // The media nodes' role is as without the app.
+    expect(statements('NodeRole').map((x) => x.Sid)).not.toContain('ArchiveMetric');
   });
 
   it('holds no stream URL nor its password, in the template or the parameters', () => {
