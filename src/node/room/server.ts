@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { type ClusterState, KurentoClient, type KurentoClientOptions, KurentoError, maskedUrl } from './kurento.js';
 import { PAGE_CSS, PAGE_HTML, PAGE_JS } from './page.js';
 import { type FromPage, parseFromPage, ProtocolError, type ToPage } from './protocol.js';
+import { sameOrigin } from '../same-origin.js';
 import { type Participant, RoomError, Rooms } from './rooms.js';
 
 /** The room server's port on an app node (the app target group's). */
@@ -49,17 +50,6 @@ const ASSETS: Record<string, [string, string]> = {
 
 const pathOf = (req: IncomingMessage) => (req.url ?? '/').split('?', 1)[0] ?? '/';
 
-/** A WebSocket from another site is refused: the page is the only client of /app/ws. */
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The ROOM demo: one page at `/app/`, its WebSocket at `/app/ws`, `GET /app/healthz` for the load
  * balancer (200 while the server runs, even with the cluster out of reach: the page then says so).
@@ -88,6 +78,7 @@ export async function startRoomServer(o: RoomServerOptions): Promise<RoomServer>
   const server: Server = createServer((req, res) => serve(req, res, () => kurento.state, rooms));
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {
+    // A WebSocket from another site is refused: the page is the only client of /app/ws.
     if (pathOf(req) !== ROOM_PATHS.socket || !sameOrigin(req)) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
       return;

@@ -14,6 +14,7 @@ import { ActionError, drainNode, releasePipeline } from './admin.js';
 import { LOGIN_STYLE_HASH, loginPage, pageShell } from './pages.js';
 import { STYLE_CSS } from './style.js';
 import { Tails } from './tail.js';
+import { sameOrigin } from '../../same-origin.js';
 import { ClusterViews, type Thresholds } from './views.js';
 
 export type { Thresholds } from './views.js';
@@ -105,16 +106,6 @@ export function createInspector(o: InspectorOptions, d: InspectorDeps): Inspecto
   const json = (res: ServerResponse, status: number, body: unknown): void => send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
   const redirect = (res: ServerResponse, to: string, extra: Record<string, string> = {}): void => {
     res.writeHead(303, { ...HEADERS, location: to, ...extra }).end();
-  };
-  /** A POST from another origin (a browser always sends Origin on a cross-origin POST) is refused. */
-  const sameOrigin = (req: IncomingMessage) => {
-    const origin = req.headers.origin;
-    if (origin === undefined) return true;
-    try {
-      return new URL(origin).host === req.headers.host;
-    } catch {
-      return false;
-    }
   };
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
