@@ -4,11 +4,12 @@
 // - dist/aws.cjs: the AWS SDK facades (src/aws/sdk.ts), loaded on a command's first AWS call.
 // - dist/ui.cjs: spinner and prompts (src/cli/terminal-ui.ts), loaded when first shown.
 // - dist/tls.cjs: certificate checks and the DTLS certificate (src/tls/lazy.ts, node-forge).
-// - dist/node.cjs: the node runtime (`elasticrtc-node`, src/node/), self-contained; never loaded by the CLI.
+// - dist/node.cjs: the node runtime (`elasticrtc-node`, src/node/), self-contained (hls.js for the cameras page included); never loaded by the CLI.
 //   dist/node.cjs.sha256: its SHA-256 (hex), so the CLI names and checks the upload without hashing at start-up.
 // yaml stays in node_modules and is loaded only to print or read YAML.
 // dist/main.cjs.cache: its V8 code cache (see code-cache.cjs and bin/elasticrtc.js).
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -26,6 +27,23 @@ const lazyBundles = {
       if (args.kind !== 'dynamic-import') return undefined;
       const source = relative(process.cwd(), resolve(args.resolveDir, args.path)).replace(/\.js$/, '.ts');
       return LAZY[source] ? { path: `./${LAZY[source]}`, external: true } : undefined;
+    });
+  },
+};
+
+/**
+ * The cameras page's hls.js, embedded in the runtime bundle: src/node/apps/cameras/web/hls-script.ts
+ * reads it from node_modules when run from source; the bundle gets a module exporting its text.
+ */
+const embedHlsJs = {
+  name: 'elasticrtc-embed-hls-js',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]apps[\\/]cameras[\\/]web[\\/]hls-script\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const file = /HLS_JS_FILE = '([^']+)'/.exec(source)?.[1];
+      if (!file) throw new Error(`${args.path}: HLS_JS_FILE not found`);
+      const text = await readFile(createRequire(import.meta.url).resolve(file), 'utf8');
+      return { contents: `export const HLS_JS_FILE = ${JSON.stringify(file)};\nconst text = ${JSON.stringify(text)};\nexport function hlsScript() { return text; }\n`, loader: 'js' };
     });
   },
 };
@@ -61,7 +79,7 @@ await Promise.all([
   }),
   ...Object.entries(LAZY).map(([entry, out]) => build({ ...common, entryPoints: [entry], outfile: `dist/${out}` })),
   // The node runtime: one self-contained file (every dependency inside), the artifact a node downloads.
-  build({ ...common, entryPoints: ['src/node/index.ts'], outfile: 'dist/node.cjs' }),
+  build({ ...common, entryPoints: ['src/node/index.ts'], outfile: 'dist/node.cjs', plugins: [embedHlsJs] }),
 ]);
 await writeFile(new URL('../dist/package.json', import.meta.url), '{ "type": "commonjs" }\n');
 const runtime = await readFile(new URL('../dist/node.cjs', import.meta.url));

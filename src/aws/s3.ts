@@ -65,15 +65,15 @@ export function createStorageApi(target: AwsTarget): StorageApi {
       await awsCall('s3:PutObject', () => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ChecksumSHA256: checksum, ContentType: 'application/javascript' })));
     },
 
-    async putLifecycleRule(bucket, rule) {
+    async putLifecycleRules(bucket, ours) {
       let rules: S3LifecycleRule[] = [];
       try {
         rules = (await awsCall('s3:GetLifecycleConfiguration', () => s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })))).Rules ?? [];
       } catch (error) {
         if (!(isAwsFailure(error) && (error.code === 'NoSuchLifecycleConfiguration' || error.status === 404))) throw error;
       }
-      // The configuration is replaced whole: the rules found are sent back, ours in place of an older copy.
-      const next = [...rules.filter((r) => r.ID !== rule.ID), rule];
+      // The configuration is replaced whole: the rules found are sent back, ours in place of older copies.
+      const next = [...rules.filter((r) => !ours.some((o) => o.ID === r.ID)), ...ours];
       await awsCall('s3:PutLifecycleConfiguration', () => s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket: bucket, LifecycleConfiguration: { Rules: next } })));
     },
   };

@@ -14,7 +14,7 @@ export interface StorageApi {
   /** Stores the node runtime bundle; S3 refuses it unless its SHA-256 is `sha256Hex`. */
   putRuntime(bucket: string, key: string, bytes: Uint8Array, sha256Hex: string): Promise<void>;
   /** Adds (or replaces, by its ID) one lifecycle rule; the bucket's other rules stay. */
-  putLifecycleRule(bucket: string, rule: LifecycleRule): Promise<void>;
+  putLifecycleRules(bucket: string, rules: readonly LifecycleRule[]): Promise<void>;
 }
 
 export interface HostedZoneInfo {

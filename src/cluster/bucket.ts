@@ -51,3 +51,15 @@ export const stagingExpiryRule = (): LifecycleRule => ({
   Status: 'Enabled',
   Expiration: { Days: STAGING_EXPIRY_DAYS },
 });
+
+/**
+ * The cameras app's rules, one per camera: its recordings (`cameras/<name>/`: segments and daily MP4s)
+ * expire after its retention, as its Kinesis video stream's do (docs/apps.md#cameras).
+ */
+export const cameraExpiryRules = (cameras: readonly { name: string; retentionDays: number }[]): LifecycleRule[] =>
+  cameras.map((c) => ({ ID: `elasticrtc-cameras-${c.name}`, Filter: { Prefix: `cameras/${c.name}/` }, Status: 'Enabled', Expiration: { Days: c.retentionDays } }));
+
+/** The bucket's lifecycle rules the cluster's apps need. */
+export function appLifecycleRules(s: { apps: readonly string[]; cameras: readonly { name: string; retentionDays: number }[] }): LifecycleRule[] {
+  return [...(s.apps.includes('audio-archive') ? [stagingExpiryRule()] : []), ...(s.apps.includes('cameras') ? cameraExpiryRules(s.cameras) : [])];
+}

@@ -261,48 +261,110 @@ function recorderTier(template: CfnTemplate, s: ClusterSettings): Record<string,
   };
 }
 
+/** The apps that run on the app tier's node (room, kvs-relay, cameras); audio-archive has its own recorders. */
+export const APP_TIER_APPS = ['room', 'kvs-relay', 'cameras'] as const;
+
+/** The Kinesis video stream of a camera (kvs-relay): its logical id, by position (camera names may hold - and _). */
+export const cameraStreamId = (index: number): string => `CameraStream${index + 1}`;
+
 /**
- * The room demo's tier: its own group of one instance from the nodes' launch template, with the app role
- * (`elasticrtc-node room`, docs/apps.md), behind `/app` from `--api-origin`. It reaches the cluster like
- * any application, at its public URL.
+ * kvs-relay's streams: one per camera, with the camera's retention. CloudFormation names them (the stack's
+ * name, the logical id and a suffix), so a cluster created again with the same name does not collide with
+ * the streams a deleted one left. Retained: a deletion keeps the video, as it keeps the bucket.
+ */
+function cameraStreams(s: ClusterSettings): Record<string, CfnResource> {
+  return Object.fromEntries(
+    s.cameras.map((camera, i) => [
+      cameraStreamId(i),
+      {
+        Type: 'AWS::KinesisVideo::Stream',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Metadata: { 'elasticrtc:label': `camera ${camera.name}` },
+        // The stack's tags (elasticrtc:cluster among them) reach the stream: no Tags of its own, for the size limit.
+        Properties: { DataRetentionInHours: camera.retentionDays * 24, MediaType: 'video/h264' },
+      } satisfies CfnResource,
+    ]),
+  );
+}
+
+/** The app tier's HTTP servers: the room demo at /app, the cameras page at /app/cameras (matched first). */
+const APP_SERVERS = {
+  room: { port: 8080, group: 'AppTargetGroup', health: '/app/healthz', rule: 'AppRule', prefix: '/app', priority: 50, label: 'room demo' },
+  cameras: { port: 8081, group: 'CamerasTargetGroup', health: '/app/cameras/healthz', rule: 'CamerasRule', prefix: '/app/cameras', priority: 40, label: 'cameras page' },
+} as const;
+
+/**
+ * The app tier: one instance from the nodes' launch template with the app role, running the apps of
+ * APP_TIER_APPS that are on (`APPS=` in its env file): the room demo (`elasticrtc-node room`, docs/apps.md),
+ * kvs-relay (one pipeline per camera into its Kinesis video stream) and cameras (live HLS, the archive, the
+ * page and its live view). One node, because a Kinesis video stream takes one producer and each camera is
+ * recorded once. The room and the cameras page are Kurento clients of the cluster at its public URL, and
+ * are served behind `/app` from `--api-origin`.
  */
 function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Record<string, CfnResource> {
+  const apps = APP_TIER_APPS.filter((a) => s.apps.includes(a));
+  const servers = (['room', 'cameras'] as const).filter((a) => apps.includes(a)).map((a) => APP_SERVERS[a]);
+  const relay = apps.includes('kvs-relay');
   const clusterUrl = tls ? 'wss://${DnsName}' : 'ws://${LoadBalancer.DNSName}';
-  const launch = tierLauncher(template, s, { group: 'AppGroup', role: 'app', securityGroup: 'AppSecurityGroup', profile: 'AppInstanceProfile', name: 'app', label: 'room demo launch template', env: `CLUSTER_URL=${clusterUrl}\n` });
+  // The relay learns each camera's stream by name: CloudFormation's (Ref), substituted into the env file.
+  const streams = relay ? `KVS_RELAY_STREAMS=${s.cameras.map((c, i) => `${c.name}=\${${cameraStreamId(i)}}`).join(',')}\n` : '';
+  const launch = tierLauncher(template, s, { group: 'AppGroup', role: 'app', securityGroup: 'AppSecurityGroup', profile: 'AppInstanceProfile', name: 'app', label: 'applications launch template', env: `CLUSTER_URL=${clusterUrl}\nAPPS=${apps.join(',')}\n${streams}` });
   const ssh = s.keyName === undefined ? [] : ingress(s.controlOrigin, 22, 'SSH (--control-origin)');
+  const bucket = (path: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::\${BucketName}${path}` });
+  const statements: Record<string, unknown>[] = [
+    ...(relay
+      ? [
+          // Only what kvssink calls, on the cluster's streams; the relay never creates one.
+          { Sid: 'CameraStreams', Effect: 'Allow', Action: ['kinesisvideo:DescribeStream', 'kinesisvideo:GetDataEndpoint', 'kinesisvideo:PutMedia'], Resource: s.cameras.map((_, i) => ({ 'Fn::GetAtt': [cameraStreamId(i), 'Arn'] })) },
+          // kvssink, built once per cluster, is kept in the bucket for the next app node.
+          { Sid: 'KvssinkCache', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: bucket('/kvssink/*') },
+        ]
+      : []),
+    ...(apps.includes('cameras') ? [{ Sid: 'CameraRecordings', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: bucket('/cameras/*') }] : []),
+    // S3 answers 403 instead of 404 for a missing key without ListBucket (the caches and the daily job's progress).
+    ...(relay || apps.includes('cameras') ? [{ Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket('') }] : []),
+  ];
+  const fromBalancer = { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] };
   return {
-    // The room server's own role: the secret, the runtime and its signal; nothing of a media node.
-    ...tierRole('App', 'room demo', []),
+    // The app node's own role: the secret, the runtime, its signal and its apps' needs; nothing of a media node.
+    ...tierRole('App', 'applications', statements),
     AppSecurityGroup: {
       Type: 'AWS::EC2::SecurityGroup',
-      Metadata: { 'elasticrtc:label': 'room demo firewall' },
+      Metadata: { 'elasticrtc:label': 'applications firewall' },
       Properties: {
-        GroupDescription: 'elasticrtc room demo: the room server from the load balancer',
+        GroupDescription: 'elasticrtc applications: their web servers from the load balancer',
         VpcId: { Ref: 'Vpc' },
         SecurityGroupIngress: [
-          { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': ['LoadBalancerSecurityGroup', 'GroupId'] }, Description: 'the room server, from the load balancer' },
+          ...servers.map((x) => ({ IpProtocol: 'tcp', FromPort: x.port, ToPort: x.port, SourceSecurityGroupId: fromBalancer, Description: `the ${x.label}, from the load balancer` })),
           ...ssh,
         ],
       },
     },
     AppLaunchTemplate: launch,
-    AppTargetGroup: {
-      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
-      Metadata: { 'elasticrtc:label': 'room demo target group' },
-      Properties: {
-        VpcId: { Ref: 'Vpc' },
-        Protocol: 'HTTP',
-        Port: 8080,
-        TargetType: 'instance',
-        HealthCheckPath: '/app/healthz',
-        Matcher: { HttpCode: '200' },
-        TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }],
-      },
-    },
+    ...Object.fromEntries(
+      servers.map((x) => [
+        x.group,
+        {
+          Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+          Metadata: { 'elasticrtc:label': `${x.label} target group` },
+          Properties: {
+            VpcId: { Ref: 'Vpc' },
+            Protocol: 'HTTP',
+            Port: x.port,
+            TargetType: 'instance',
+            HealthCheckPath: x.health,
+            Matcher: { HttpCode: '200' },
+            TargetGroupAttributes: [{ Key: 'deregistration_delay.timeout_seconds', Value: '10' }],
+          },
+        } satisfies CfnResource,
+      ]),
+    ),
+    ...(relay ? cameraStreams(s) : {}),
     AppGroup: {
       Type: 'AWS::AutoScaling::AutoScalingGroup',
-      Metadata: { 'elasticrtc:label': 'room demo' },
-      // The room server starts once the cluster it uses is up.
+      Metadata: { 'elasticrtc:label': 'applications' },
+      // The apps start once the cluster they use is up.
       DependsOn: ['NodeGroup'],
       CreationPolicy: { ResourceSignal: { Count: 1, Timeout: 'PT15M' } },
       UpdatePolicy: { AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 0, WaitOnResourceSignals: true, PauseTime: 'PT15M' } },
@@ -313,13 +375,12 @@ function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Recor
         MinSize: '1',
         MaxSize: '1',
         DesiredCapacity: '1',
-        TargetGroupARNs: [{ Ref: 'AppTargetGroup' }],
-        HealthCheckType: 'ELB',
+        ...(servers.length > 0 ? { TargetGroupARNs: servers.map((x) => ({ Ref: x.group })), HealthCheckType: 'ELB' } : { HealthCheckType: 'EC2' }),
         HealthCheckGracePeriod: { Ref: 'HealthCheckGracePeriod' },
         Tags: [{ Key: 'elasticrtc:role', Value: 'app', PropagateAtLaunch: true }],
       },
     },
-    ...prefixRules('AppRule', 'room demo route', '/app', s.apiOrigin, 50, 'AppTargetGroup'),
+    ...Object.assign({}, ...servers.map((x) => prefixRules(x.rule, `${x.label} route`, x.prefix, s.apiOrigin, x.priority, x.group))),
   };
 }
 
@@ -374,7 +435,7 @@ export function renderCluster(s: ClusterSettings, inputs: RenderInputs): Rendere
   // The nodes learn the alarms' loads too: the inspector shows each node's load against them.
   const launcher = (template.Resources.NodeLaunchTemplate?.Properties?.LaunchTemplateData as { UserData: { 'Fn::Base64': { 'Fn::Sub': [string, Record<string, unknown>] } } }).UserData['Fn::Base64']['Fn::Sub'][1];
   Object.assign(launcher, { ScaleOutThreshold: String(out.threshold), ScaleInThreshold: String(inn.threshold) });
-  if (s.apps.includes('room')) Object.assign(template.Resources, appTier(template, s, tls));
+  if (APP_TIER_APPS.some((a) => s.apps.includes(a))) Object.assign(template.Resources, appTier(template, s, tls));
   if (s.apps.includes('audio-archive')) Object.assign(template.Resources, recorderTier(template, s));
 
   const arch = isArmInstanceType(s.instanceType) ? 'arm64' : 'amd64';

@@ -1,6 +1,6 @@
 import type { AutoScalingGroup, Instance } from '../aws/compute-api.js';
 import type { StackDescription, StackResource } from '../aws/stack-api.js';
-import { archiveAlarmName, KMS_VERSION_TAG_KEY } from './render.js';
+import { archiveAlarmName, cameraStreamId, KMS_VERSION_TAG_KEY } from './render.js';
 
 /** One node of the cluster, as the 2016 report listed it: `id: type - private/public`. */
 export interface ReportInstance {
@@ -38,7 +38,13 @@ export interface ClusterReport {
   appInstances: ReportInstance[];
   /** audio-archive: each stream, where its archive lands and its alarm (no URL: those stay in the secret). */
   archive: ArchiveStream[];
+  /** kvs-relay and cameras: each camera, its Kinesis video stream and its recordings (no URL: those stay in the secret). */
+  cameras: ReportCamera[];
+  /** The cameras page, `https://<host>/app/cameras`. */
+  camerasUrl: string | null;
   recorderInstances: ReportInstance[];
+  /** The stack's Kinesis video streams by logical id (`CameraStream1` → its name). */
+  cameraStreams: Record<string, string>;
   bucket: string | null;
   /** The cluster secret (api key, inspector credentials…): its ARN, never a value. */
   secretArn: string | null;
@@ -56,6 +62,16 @@ export interface ClusterReport {
   costMap: Record<string, number> | null;
   /** Whether the stack refuses deletion (CloudFormation termination protection). */
   terminationProtection: boolean;
+}
+
+/** One camera in the report. */
+export interface ReportCamera {
+  camera: string;
+  retentionDays: number;
+  /** kvs-relay: the camera's Kinesis video stream (named by CloudFormation); null without kvs-relay or before it exists. */
+  stream: string | null;
+  /** cameras: `s3://<bucket>/cameras/<camera>/` (segments and daily MP4s); null without the cameras app. */
+  recordings: string | null;
 }
 
 /** One archived stream in the report. */
@@ -182,7 +198,7 @@ export function withSettings(r: ClusterReport, settings: Readonly<Record<string,
 }
 
 /** The apps the settings record, the room's URL and the archive's streams. */
-function appsOf(r: ClusterReport, settings: Readonly<Record<string, unknown>>): Pick<ClusterReport, 'app' | 'apps' | 'appUrl' | 'archive'> {
+function appsOf(r: ClusterReport, settings: Readonly<Record<string, unknown>>): Pick<ClusterReport, 'app' | 'apps' | 'appUrl' | 'archive' | 'cameras' | 'camerasUrl'> {
   const apps = (list(settings['enable-app']) ?? []).filter((a) => a !== 'none');
   const host = r.dnsName ?? r.loadBalancerDnsName;
   const roomUrl = host ? `${r.clusterUrl?.startsWith('wss:') ? 'https' : 'http'}://${host}/app/` : null;
@@ -193,7 +209,22 @@ function appsOf(r: ClusterReport, settings: Readonly<Record<string, unknown>>): 
     if (typeof o.name !== 'string') return [];
     return [{ stream: o.name, segmentSeconds: Number(o['segment-seconds'] ?? 300), location: `s3://${bucket ?? '<bucket>'}/final/${o.name}/`, alarm: archiveAlarmName(r.name, o.name) }];
   });
-  return { app: apps.length === 0 ? 'none' : apps.join(','), apps, appUrl: apps.includes('room') ? (r.appUrl ?? roomUrl) : null, archive };
+  const relay = apps.includes('kvs-relay');
+  const page = apps.includes('cameras');
+  const cameras = (relay || page) && Array.isArray(settings.cameras) ? (settings.cameras as unknown[]) : [];
+  const reportCameras = cameras.flatMap((x, i): ReportCamera[] => {
+    const o = (x ?? {}) as Record<string, unknown>;
+    if (typeof o.name !== 'string') return [];
+    return [{ camera: o.name, retentionDays: Number(o['retention-days'] ?? 7), stream: relay ? (r.cameraStreams[cameraStreamId(i)] ?? null) : null, recordings: page ? `s3://${bucket ?? '<bucket>'}/cameras/${o.name}/` : null }];
+  });
+  return {
+    app: apps.length === 0 ? 'none' : apps.join(','),
+    apps,
+    appUrl: apps.includes('room') ? (r.appUrl ?? roomUrl) : null,
+    archive,
+    cameras: reportCameras,
+    camerasUrl: page && roomUrl ? `${roomUrl}cameras` : null,
+  };
 }
 
 /** Assembles the report. Pure: the inputs come from a constant number of AWS calls. */
@@ -231,6 +262,9 @@ export function buildReport(f: ClusterFacts): ClusterReport {
     appUrl: out('AppUrl'),
     appInstances: members(appGroup),
     archive: [],
+    cameras: [],
+    camerasUrl: null,
+    cameraStreams: Object.fromEntries(f.resources.filter((x) => x.type === 'AWS::KinesisVideo::Stream' && x.physicalId).map((x) => [x.logicalId, x.physicalId as string])),
     recorderInstances: members(recorders),
     bucket: out('BucketName'),
     secretArn: out('SecretArn'),
@@ -270,8 +304,13 @@ export function renderReport(r: ClusterReport): string {
   field('Instances', `${r.instances.length}${size}`);
   lines.push(...r.instances.map(instanceLine));
   field('App', r.app);
-  if (r.app !== 'none' && !(r.apps.length === 1 && r.apps[0] === 'audio-archive')) {
-    field('App URL', r.appUrl ?? 'not available yet');
+  if (r.apps.some((a) => a !== 'audio-archive')) {
+    if (r.apps.includes('room')) field('App URL', r.appUrl ?? 'not available yet');
+    if (r.apps.includes('cameras')) field('Cameras page', r.camerasUrl ?? 'not available yet');
+    if (r.cameras.length > 0) {
+      field('Cameras', String(r.cameras.length));
+      lines.push(...r.cameras.map((c) => `    ${c.camera}: ${[...(r.apps.includes('kvs-relay') ? [`Kinesis video stream ${c.stream ?? 'not created yet'}`] : []), ...(c.recordings ? [`recordings ${c.recordings}`] : [])].join(', ')} (kept ${c.retentionDays} day${c.retentionDays === 1 ? '' : 's'})`));
+    }
     field('App nodes', String(r.appInstances.length));
     lines.push(...r.appInstances.map(instanceLine));
   }

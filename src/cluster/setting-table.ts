@@ -1,4 +1,5 @@
 import { DEFAULT_SEGMENT_SECONDS, isSegmentSeconds, MAX_SEGMENT_SECONDS, MAX_STREAMS, MIN_CLUSTER_SEGMENT_SECONDS, STREAM_NAME } from './audio-streams.js';
+import { DEFAULT_RETENTION_DAYS, MAX_CAMERAS, MAX_RETENTION_DAYS } from './cameras.js';
 import { KURENTO_ELEMENTS } from './cost-map.js';
 import { DEFAULT_KMS_VERSION } from './versions.js';
 
@@ -57,7 +58,7 @@ const PASSWORD = '^[!-~]{8,128}$';
 const INSTANCE_TYPE = '^[a-z][a-z0-9-]*\\.[a-z0-9-]+$';
 const cidrs = { type: ['string', 'array'], pattern: `^\\s*${CIDR}\\s*(,\\s*${CIDR}\\s*)*$`, items: { type: 'string', pattern: `^${CIDR}$` }, minItems: 1 };
 /** The cluster applications `--enable-app` takes. */
-export const APPS = ['room', 'audio-archive'] as const;
+export const APPS = ['room', 'audio-archive', 'kvs-relay', 'cameras'] as const;
 export type AppName = (typeof APPS)[number];
 const APP = `(${APPS.join('|')})`;
 /** A stream's segment lengths: whole seconds that divide a day, from 10 to 3600 (the runtime's rule). */
@@ -242,8 +243,8 @@ export const SETTINGS = {
   },
   'enable-app': {
     type: 'string', placeholder: 'apps', commands: ['create', 'update'], default: 'none',
-    describe: 'cluster applications: none, or any of room (Kurento’s group call demo at /app), audio-archive (needs streams:), comma-separated',
-    details: 'A list, or one string with commas, e.g. room,audio-archive. audio-archive records the streams: of the config file on two recorder nodes (docs/apps.md).',
+    describe: 'cluster applications: none, or any of room (Kurento’s group call demo at /app), audio-archive (needs streams:), kvs-relay and cameras (need cameras:), comma-separated',
+    details: 'A list, or one string with commas, e.g. room,audio-archive. audio-archive records the streams: of the config file on two recorder nodes; kvs-relay relays the cameras: to Kinesis Video Streams; cameras shows them at /app/cameras and archives them in the bucket (docs/apps.md).',
     schema: {
       type: ['string', 'array'],
       pattern: `^\\s*(none|${APP}(\\s*,\\s*${APP})*)\\s*$`,
@@ -267,6 +268,26 @@ export const SETTINGS = {
           name: { type: 'string', pattern: STREAM_NAME.source },
           url: { type: 'string', pattern: '^[hH][tT][tT][pP][sS]?://' },
           'segment-seconds': { type: 'integer', enum: SEGMENT_CHOICES, default: DEFAULT_SEGMENT_SECONDS },
+        },
+      },
+    },
+  },
+  cameras: {
+    type: 'string', commands: [],
+    describe: 'the RTSP cameras kvs-relay and cameras use (--enable-app kvs-relay,cameras); config file only',
+    details: `A list of {name, url, retention-days}. name: 1-64 of a-z 0-9 - _, starting with a letter or digit, unique. url: rtsp:// or rtsps://, kept in the cluster secret (it may hold a password). retention-days: 1-${MAX_RETENTION_DAYS}, the Kinesis video stream's retention and the bucket's expiry of the camera's recordings; default ${DEFAULT_RETENTION_DAYS}. At most ${MAX_CAMERAS} cameras.`,
+    schema: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_CAMERAS,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'url'],
+        properties: {
+          name: { type: 'string', pattern: STREAM_NAME.source },
+          url: { type: 'string', pattern: '^[rR][tT][sS][pP][sS]?://[^/?#]' },
+          'retention-days': { ...whole(1, MAX_RETENTION_DAYS, '^\\s*0*([1-9][0-9]{0,2}|[1-2][0-9]{3}|3[0-5][0-9]{2}|36[0-4][0-9]|3650)\\s*$'), default: DEFAULT_RETENTION_DAYS },
         },
       },
     },

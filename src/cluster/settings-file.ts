@@ -4,12 +4,12 @@ import { CONFIG_KEYS, PATH_KEYS } from './setting-table.js';
 import { suggest } from './suggest.js';
 
 type Scalar = string | number | boolean;
-/** A config value as the settings read it: a scalar, or the structured `streams:` list. */
+/** A config value as the settings read it: a scalar, or a structured list (`streams:`, `cameras:`). */
 type RawValue = Scalar | readonly unknown[];
 
 /**
  * Turns a parsed config document into raw settings keyed by flag name. Lists become comma-separated
- * values; `tags` may be a mapping; `streams` passes through as the list it is. Unknown keys and nested values are problems naming the key.
+ * values; `tags` may be a mapping; `streams` and `cameras` pass through as the lists they are. Unknown keys and nested values are problems naming the key.
  * Pure: `resolvePath` maps a relative path in the file to one the process can open.
  */
 export function configToRaw(doc: unknown, file: string, resolvePath: (p: string) => string): { raw: Record<string, RawValue>; problems: Problem[] } {
@@ -26,9 +26,9 @@ export function configToRaw(doc: unknown, file: string, resolvePath: (p: string)
       problems.push({ flag: 'config', value: `${file}: ${key}`, expected: guess ? `is not a setting; did you mean ${guess}?` : 'is not a setting; keys are long flag names such as min-capacity, ssl-cert, log-storage' });
       continue;
     }
-    if (key === 'streams' && value !== null) {
+    if ((key === 'streams' || key === 'cameras') && value !== null) {
       // Structured: a list of mappings, validated in settings.ts with every problem named (streams[1].url).
-      raw.streams = Array.isArray(value) ? value : [value];
+      raw[key] = Array.isArray(value) ? value : [value];
     } else if (key === 'tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
       raw.tags = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join(',');
     } else if (Array.isArray(value) && value.every((v) => ['string', 'number'].includes(typeof v))) {
@@ -82,6 +82,7 @@ export function settingsToFlags(s: ClusterSettings): Record<string, RawValue> {
     'enable-app': s.apps.length === 0 ? 'none' : s.apps.join(','),
     // The stream URLs may hold credentials: they live in the cluster secret, never here (nor in the template).
     ...(s.streams.length > 0 ? { streams: s.streams.map((x) => ({ name: x.name, 'segment-seconds': x.segmentSeconds })) } : {}),
+    ...(s.cameras.length > 0 ? { cameras: s.cameras.map((x) => ({ name: x.name, 'retention-days': x.retentionDays })) } : {}),
     'health-check-grace-period': s.healthCheckGracePeriod,
     'autoscaling-heartbeat-timeout': s.heartbeatTimeout,
     'session-reconnection-time': s.reconnectionTime,

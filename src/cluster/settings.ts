@@ -1,4 +1,5 @@
 import { type AudioStream, parseStreamsSetting } from './audio-streams.js';
+import { type Camera, CAMERA_APPS, parseCamerasSetting } from './cameras.js';
 import { DEFAULT_COST_MAP, parseCostMap } from './cost-map.js';
 import { checkStackName } from './naming.js';
 import { checkBucketName, checkCertificateArn, defaultBucketName, normaliseZoneId, parseTransport, ZONE_ID_EXPECTED } from './names.js';
@@ -48,6 +49,8 @@ export interface ClusterSettings {
   apps: AppName[];
   /** audio-archive's streams (`streams:` of a config file); their URLs go to the cluster secret only. */
   streams: AudioStream[];
+  /** The cameras of kvs-relay and the cameras app (`cameras:` of a config file); their URLs go to the cluster secret only. */
+  cameras: Camera[];
 
   healthCheckGracePeriod: number;
   heartbeatTimeout: number;
@@ -86,6 +89,11 @@ export const ROOM_NEEDS_NAME = 'with TLS needs --hosted-zone-id: the room server
 
 export const ARCHIVE_NEEDS_STREAMS = 'needs streams: in the config file, a list of {name, url, segment-seconds} (docs/apps.md#audio-archive)';
 export const STREAMS_NEED_APP = 'are recorded only with --enable-app audio-archive: add it, or remove streams:';
+export const CAMERA_APP_NEEDS_CAMERAS = 'needs cameras: in the config file, a list of {name, url, retention-days} (docs/apps.md#rtsp-cameras-kvs-relay-and-cameras)';
+export const CAMERAS_NEED_APP = 'are used only with --enable-app kvs-relay or cameras: add one, or remove cameras:';
+/** The cameras page's live view is a Kurento client like the room server: it reaches the cluster the same way. */
+export const CAMERAS_NEED_OPEN_API = 'needs --api-origin 0.0.0.0/0: its live view reaches the cluster through its public URL from an address not known in advance (docs/apps.md)';
+export const CAMERAS_NEED_NAME = 'with TLS needs --hosted-zone-id: its live view reaches the cluster at wss://<its DNS name>, the name the certificate covers (docs/apps.md)';
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : String(v));
 /** A boolean setting: the parser's boolean, or `true`/`false` (a config file's or the 2016 tool's); else a problem. */
@@ -190,7 +198,7 @@ function tlsFrom(raw: RawSettings, region: string, problems: Problem[]): Tls {
 /**
  * Validates every setting (pure: no AWS, no files) and returns the settings, the warnings, or every
  * problem found, so the user sees all mistakes at once. `region` was resolved beforehand. `streamUrlsKept`:
- * an update, whose recorded streams have no URL (they stay in the cluster secret).
+ * an update, whose recorded streams and cameras have no URL (they stay in the cluster secret).
  */
 export function resolveSettings(raw: RawSettings, region: string, knownVersions: readonly string[], options: { streamUrlsKept?: boolean } = {}): Parsed<ClusterSettings> & { warnings?: SettingsWarning[] } {
   const problems: Problem[] = [];
@@ -277,6 +285,18 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
   const apps = parseApps(raw['enable-app'], problems);
   if (apps.includes('room') && apiOrigin && !apiOrigin.includes(OPEN_TO_WORLD)) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_OPEN_API });
   if (apps.includes('room') && tls.kind !== 'none' && hostedZoneId === undefined) problems.push({ flag: 'enable-app', value: 'room', expected: ROOM_NEEDS_NAME });
+  if (apps.includes('cameras') && apiOrigin && !apiOrigin.includes(OPEN_TO_WORLD)) problems.push({ flag: 'enable-app', value: 'cameras', expected: CAMERAS_NEED_OPEN_API });
+  if (apps.includes('cameras') && tls.kind !== 'none' && hostedZoneId === undefined) problems.push({ flag: 'enable-app', value: 'cameras', expected: CAMERAS_NEED_NAME });
+  let cameras: Camera[] = [];
+  const cameraApps = CAMERA_APPS.filter((a) => apps.includes(a));
+  if (raw.cameras !== undefined) {
+    const parsed = parseCamerasSetting(raw.cameras, options.streamUrlsKept);
+    problems.push(...parsed.problems);
+    cameras = parsed.cameras;
+    if (cameraApps.length === 0) problems.push({ flag: 'cameras', value: parsed.cameras.map((x) => x.name).join(','), expected: CAMERAS_NEED_APP });
+  } else {
+    for (const app of cameraApps) problems.push({ flag: 'enable-app', value: app, expected: CAMERA_APP_NEEDS_CAMERAS });
+  }
   let streams: AudioStream[] = [];
   if (raw.streams !== undefined) {
     const parsed = parseStreamsSetting(raw.streams, options.streamUrlsKept);
@@ -327,6 +347,7 @@ export function resolveSettings(raw: RawSettings, region: string, knownVersions:
       turn,
       apps,
       streams,
+      cameras,
       healthCheckGracePeriod,
       heartbeatTimeout,
       reconnectionTime,

@@ -30,5 +30,7 @@ export async function clusterSecretValue(s: ClusterSettings, now: Date): Promise
     dtlsCertificate: dtlsCertificate(s.stackName, now),
     // The archive's stream URLs may hold a user and password: here, never in the template or user data.
     ...(s.streams.length > 0 ? { audioArchiveStreams: s.streams.map(({ name, url, segmentSeconds }) => ({ name, url, segmentSeconds })) } : {}),
+    // So may the cameras' RTSP URLs (kvs-relay, cameras).
+    ...(s.cameras.length > 0 ? { cameras: s.cameras.map(({ name, url }) => ({ name, url })) } : {}),
   });
 }

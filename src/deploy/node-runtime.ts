@@ -3,7 +3,7 @@ import { isAwsFailure } from '../aws/errors.js';
 import type { CliContext } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { note } from '../cli/output.js';
-import { partitionOf, stagingExpiryRule } from '../cluster/bucket.js';
+import { type LifecycleRule, partitionOf } from '../cluster/bucket.js';
 import { type RuntimeRef, runtimeRef } from '../cluster/node-runtime.js';
 import { CLUSTER_TAG } from '../cluster/render.js';
 import { TOOL_VERSION } from '../version.js';
@@ -23,8 +23,8 @@ export interface RuntimeStaging {
   /** The caller's ARN (from STS): the bucket policy's ARNs use its partition. */
   callerArn: string;
   runtime: RuntimeRef;
-  /** audio-archive is on: `staging/` gets its expiry rule. */
-  archive?: boolean;
+  /** The apps' lifecycle rules (audio-archive's `staging/`, each camera's recordings): added beside the bucket's others. */
+  lifecycle?: readonly LifecycleRule[];
 }
 
 /**
@@ -47,6 +47,7 @@ export async function stageNodeRuntime(ctx: CliContext, aws: AwsClients, o: Runt
     }
   }
   await storage.putRuntime(o.bucket, o.runtime.key, await ctx.nodeRuntime.bytes(), o.runtime.sha256);
-  // Both recorders' copies wait in staging/ for the reconciler (minutes); the archive, final/, never expires.
-  if (o.archive) await storage.putLifecycleRule(o.bucket, stagingExpiryRule());
+  // audio-archive: both recorders' copies wait in staging/ for the reconciler (minutes); the archive, final/,
+  // never expires. cameras: each camera's recordings expire after its retention.
+  if (o.lifecycle?.length) await storage.putLifecycleRules(o.bucket, o.lifecycle);
 }

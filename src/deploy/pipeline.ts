@@ -6,6 +6,7 @@ import { ExitCode, InterruptedError, UsageError } from '../cli/errors.js';
 import type { OutputFormat } from '../cli/global-options.js';
 import { note, printResult } from '../cli/output.js';
 import { DRY_RUN_SECRET_ARN, type RenderedStack, activeResourceCount, renderCluster, resourceLabels, templateSizeProblem } from '../cluster/render.js';
+import { appLifecycleRules } from '../cluster/bucket.js';
 import { renderReport } from '../cluster/report.js';
 import { TOOL_VERSION } from '../version.js';
 import { type PreviewRow, renderPreview } from './change-preview.js';
@@ -66,7 +67,7 @@ export async function deployCluster(ctx: CliContext, d: Deployment): Promise<voi
   // The nodes fetch their runtime from the bucket at boot: it is there before the stack changes. A dry
   // run uploads nothing: its change set names the runtime by digest and is never executed.
   const runtime = await currentRuntime(ctx);
-  if (!dryRun) await stageNodeRuntime(ctx, aws, { cluster: s.stackName, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn: d.session.callerArn, runtime, archive: s.apps.includes('audio-archive') });
+  if (!dryRun) await stageNodeRuntime(ctx, aws, { cluster: s.stackName, bucket: s.bucketName, region, createBucket: facts.createBucket, callerArn: d.session.callerArn, runtime, lifecycle: appLifecycleRules(s) });
 
   const outside = await makeOutsideStack(ctx, d);
   const stacks = await aws.stacks();

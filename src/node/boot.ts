@@ -10,6 +10,8 @@ import { type NodeSettings, nodeSettings, parseEnvFile } from './node-settings.j
 import { parseClusterSecret } from './secret.js';
 import { checkRoom } from './room/health.js';
 import { ROOM_PATHS } from './room/server.js';
+import { CAMERAS_DEFAULTS } from './apps/cameras/layout.js';
+import { CAMERAS_PATHS } from './apps/cameras/web/server.js';
 
 /** Where things are on a node. */
 export const NODE_PATHS = { envFile: '/etc/elasticrtc/node.env', configDir: '/etc/elasticrtc', unitDir: '/etc/systemd/system' } as const;
@@ -32,8 +34,17 @@ export const BOOT_BUDGET = {
   packages: 100_000,
 } as const;
 
-/** What the node installs from Ubuntu's archive before starting its units (an app node: nothing; a recorder: ffmpeg). */
-export const requiredPackages = (s: NodeSettings): string[] => s.role === 'app' ? [] : s.role === 'recorder' ? ['ffmpeg'] : [
+/** GStreamer's tools and plugins kvs-relay's pipeline uses (rtspsrc: good; h264parse: bad); kvssink comes later. */
+const RELAY_PACKAGES = ['gstreamer1.0-tools', 'gstreamer1.0-plugins-base', 'gstreamer1.0-plugins-good', 'gstreamer1.0-plugins-bad'];
+
+/**
+ * What the node installs from Ubuntu's archive before starting its units: an app node what its apps run
+ * (the room: nothing; cameras: ffmpeg; kvs-relay: GStreamer), a recorder ffmpeg.
+ */
+export const requiredPackages = (s: NodeSettings): string[] => s.role === 'app' ? [
+  ...(s.apps.includes('cameras') ? ['ffmpeg'] : []),
+  ...(s.apps.includes('kvs-relay') ? RELAY_PACKAGES : []),
+] : s.role === 'recorder' ? ['ffmpeg'] : [
   ...(s.kmsSource === 'docker' || s.logStorage !== 'none' ? ['docker.io'] : []),
   ...(s.turn ? ['coturn'] : []),
 ];
@@ -47,6 +58,9 @@ export interface BootOptions {
   /** Readiness of Kurento (a ws:// URL) or, on an app node, of the room server (its http:// health URL). */
   check?: (url: string, timeoutMs: number) => Promise<CheckResult>;
 }
+
+/** One readiness check of a boot: a health URL (or Kurento's ws://), or a unit that must be active. */
+type Readiness = { step: string; what: string; url: string } | { step: string; unit: string };
 
 /** A step that failed: `step` names it in the signal. */
 class BootFailure extends Error {
@@ -129,28 +143,37 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
       }
       log(`started ${units.join(', ')}`);
     });
-    if (s.role === 'recorder') {
-      // A recorder is ready when its service is active: the archive has no port to ask.
-      await step('audio-archive', async () => {
+    // What says the node is ready: Kurento answering ping (a media node), each web app answering its health
+    // check (an app node), or a unit being active (a recorder's archive, the relay: no port to ask).
+    const ready: Readiness[] = s.role === 'recorder' ? [{ step: 'audio-archive', unit: UNITS.audioArchive }] : s.role === 'app' ? [
+      ...(s.apps.includes('room') ? [{ step: 'room', what: 'the room server', url: `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}` }] : []),
+      ...(s.apps.includes('cameras') ? [{ step: 'cameras', what: 'the cameras server', url: `http://127.0.0.1:${CAMERAS_DEFAULTS.port}${CAMERAS_PATHS.health}` }] : []),
+      ...(s.apps.includes('kvs-relay') ? [{ step: 'kvs-relay', unit: UNITS.kvsRelay }] : []),
+    ] : [{ step: 'kms', what: 'Kurento', url: kmsUrl(s, secret) }];
+    for (const r of ready) {
+      await step(r.step, async () => {
         const deadline = ctx.clock.now() + budget.kmsReady;
         for (;;) {
-          const r = await ctx.run('systemctl', ['is-active', UNITS.audioArchive], { timeoutMs: budget.check });
-          if (r.code === 0) return log(`${UNITS.audioArchive} is active`);
-          if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${UNITS.audioArchive} was not active within ${budget.kmsReady / 1000} s: ${r.stdout.trim() || lastLine(r.stderr) || `exit ${r.code}`}`);
+          if ('unit' in r) {
+            const u = await ctx.run('systemctl', ['is-active', r.unit], { timeoutMs: budget.check });
+            if (u.code === 0) return log(`${r.unit} is active`);
+            if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${r.unit} was not active within ${budget.kmsReady / 1000} s: ${u.stdout.trim() || lastLine(u.stderr) || `exit ${u.code}`}`);
+          } else {
+            const c = await check(r.url, budget.check);
+            if (c.ok) return log(`${r.what} answered ${r.step === 'kms' ? 'ping ' : ''}in ${c.ms} ms`);
+            if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${r.what} did not answer within ${budget.kmsReady / 1000} s: ${c.failure}: ${c.detail}`);
+          }
           await ctx.clock.sleep(budget.retry);
         }
       });
-    } else {
-      // A media node is ready when Kurento answers ping; an app node when the room server answers its health check.
-      const [ready, what, url] = s.role === 'app' ? ['room', 'the room server', `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}`] : ['kms', 'Kurento', kmsUrl(s, secret)];
-      await step(ready, async () => {
-        const deadline = ctx.clock.now() + budget.kmsReady;
-        for (;;) {
-          const r = await check(url, budget.check);
-          if (r.ok) return log(`${what} answered ${ready === 'kms' ? 'ping ' : ''}in ${r.ms} ms`);
-          if (ctx.clock.now() + budget.retry >= deadline) throw new Error(`${what} did not answer within ${budget.kmsReady / 1000} s: ${r.failure}: ${r.detail}`);
-          await ctx.clock.sleep(budget.retry);
-        }
+    }
+    if (s.role === 'app' && s.apps.includes('kvs-relay')) {
+      // kvssink is built or fetched after the boot, by a unit of its own (minutes on the first app node); the
+      // relay retries until it is there. --no-block: the unit runs after user data, which this boot is part of.
+      await step('kvs-relay', async () => {
+        const r = await ctx.run('systemctl', ['start', '--no-block', UNITS.kvssinkInstall], { timeoutMs: 60_000 });
+        if (r.code !== 0) throw new Error(`systemctl start --no-block ${UNITS.kvssinkInstall} failed: ${lastLine(r.stderr)}`);
+        log(`queued ${UNITS.kvssinkInstall}`);
       });
     }
   } catch (error) {

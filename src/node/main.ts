@@ -17,6 +17,8 @@ import { kmsUrl } from './config/kurento.js';
 import { roomCommand } from './room/command.js';
 import { audioArchiveCommand } from './apps/audio-archive/command.js';
 import { kvsRelayCommand } from './apps/kvs-relay/command.js';
+import { kvssinkInstallCommand } from './apps/kvs-relay/install-command.js';
+import { camerasCommand } from './apps/cameras/command.js';
 
 declare const __ELASTICRTC_VERSION__: string;
 
@@ -57,6 +59,15 @@ Usage:
       RTSP cameras into Kinesis Video streams (docs/apps.md): one supervised gst-launch-1.0 … ! kvssink
       per camera of KVS_RELAY_CAMERAS_FILE, credentials from IMDSv2 kept fresh in kvssink's
       credential file; status in KVS_RELAY_STATUS_FILE.
+
+  elasticrtc-node kvssink-install [--env FILE]
+      Puts kvssink into KVS_RELAY_PLUGIN_DIR: the cluster bucket's build (kvssink/, checked by its
+      SHA-256), else a build from pinned sources, then kept in the bucket for the next app node.
+
+  elasticrtc-node cameras [--env FILE] [--daily-once]
+      The cameras app (docs/apps.md): per camera of CAMERAS_FILE, live HLS and 10-minute segments
+      archived to the bucket's cameras/, a daily MP4 per camera, and the page at /app/cameras with its
+      live view through the cluster. --daily-once: one daily pass per camera, a JSON line each, then exit.
 
   elasticrtc-node audio-archive [--env FILE] [--node-id ID] [--reconcile-once]
       Records the live audio streams of AUDIO_ARCHIVE_STREAMS with ffmpeg (segments at the clock's
@@ -230,7 +241,9 @@ const COMMANDS: Record<string, (ctx: NodeContext, args: string[]) => Promise<num
   agent: agentCommand, configure, check, boot: bootCommand, 'renew-turn': renewTurnCommand, controller: controllerCommand,
   room: (ctx, args) => roomCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
   'audio-archive': (ctx, args) => audioArchiveCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
-  'kvs-relay': (ctx, args) => kvsRelayCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }) };
+  'kvs-relay': (ctx, args) => kvsRelayCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
+  'kvssink-install': (ctx, args) => kvssinkInstallCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }),
+  cameras: (ctx, args) => camerasCommand(ctx, args, { usage: (m) => new UsageProblem(m), readText, envFile: NODE_PATHS.envFile }) };
 
 /** Runs `elasticrtc-node` and returns its exit code: 0 done, 1 failed, 2 usage. */
 export async function main(argv: readonly string[], ctx: NodeContext): Promise<number> {
@@ -245,7 +258,7 @@ export async function main(argv: readonly string[], ctx: NodeContext): Promise<n
   }
   const run = COMMANDS[command];
   try {
-    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller, agent, room, kvs-relay or audio-archive`);
+    if (!run) throw new UsageProblem(`unknown command ${command}: expected configure, check, boot, renew-turn, controller, agent, room, kvs-relay, kvssink-install, cameras or audio-archive`);
     return await run(ctx, rest);
   } catch (error) {
     const usage = error instanceof UsageProblem || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));

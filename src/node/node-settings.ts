@@ -44,6 +44,10 @@ export interface NodeSettings {
   clusterUrl: string;
   /** App nodes: the ROOM demo's HTTP port (the app target group's). */
   appPort: number;
+  /** App nodes: the apps it runs (`APPS=room,kvs-relay,cameras`; default room, as before kvs-relay and cameras). */
+  apps: AppTierApp[];
+  /** App nodes with kvs-relay: each camera's Kinesis video stream, named by CloudFormation (`KVS_RELAY_STREAMS=lobby=demo-CameraStream1-AB12,…`). */
+  kvsRelayStreams: Record<string, string>;
   /** The load (percent) at which the scale-out alarm fires: the lowest `--scale-out-policy` threshold. */
   scaleOutThreshold: number;
   /** The load (percent) below which the scale-in alarm fires: the highest `--scale-in-policy` threshold. */
@@ -76,10 +80,16 @@ export const NODE_ENV_KEYS = [
   'ROLE',
   'CLUSTER_URL',
   'APP_PORT',
+  'APPS',
+  'KVS_RELAY_STREAMS',
   'SCALE_OUT_THRESHOLD',
   'SCALE_IN_THRESHOLD',
 ] as const;
 export type NodeEnvKey = (typeof NODE_ENV_KEYS)[number];
+
+/** The apps an app node runs. */
+export const APP_TIER_APPS = ['room', 'kvs-relay', 'cameras'] as const;
+export type AppTierApp = (typeof APP_TIER_APPS)[number];
 
 /** A setting that cannot be used, named by its env key. */
 export class NodeSettingsError extends Error {}
@@ -134,6 +144,17 @@ function clusterUrl(value: string): string {
   return value.replace(/\/$/, '');
 }
 
+/** `KVS_RELAY_STREAMS`: `camera=stream` pairs, comma-separated. */
+function streamMap(value: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of value.split(',').filter((x) => x.trim() !== '')) {
+    const m = /^\s*([a-z0-9][a-z0-9_-]{0,63})=([A-Za-z0-9_.-]{1,256})\s*$/.exec(pair);
+    if (!m?.[1] || !m[2]) throw new NodeSettingsError(`KVS_RELAY_STREAMS=${value}: expected camera=stream pairs separated by commas`);
+    map[m[1]] = m[2];
+  }
+  return map;
+}
+
 /**
  * The node's settings from its env file. Keys left out take `create`'s defaults, so `configure` works
  * offline with no env file at all; the stack name and region then are placeholders (`elasticrtc`,
@@ -173,6 +194,8 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     role: oneOf('ROLE', get('ROLE', 'media'), ['media', 'app', 'recorder'] as const),
     clusterUrl: clusterUrl(get('CLUSTER_URL', '')),
     appPort: integer('APP_PORT', get('APP_PORT', '8080'), 1, 65535),
+    apps: get('APPS', 'room').split(',').map((a) => oneOf('APPS', a.trim(), APP_TIER_APPS)),
+    kvsRelayStreams: streamMap(get('KVS_RELAY_STREAMS', '')),
     // create's defaults: --scale-out-policy 75=10, --scale-in-policy 25=10
     scaleOutThreshold: percent('SCALE_OUT_THRESHOLD', get('SCALE_OUT_THRESHOLD', '75')),
     scaleInThreshold: percent('SCALE_IN_THRESHOLD', get('SCALE_IN_THRESHOLD', '25')),

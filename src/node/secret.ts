@@ -9,6 +9,8 @@ export interface ClusterSecret {
   elasticsearchPassword?: string;
   /** audio-archive's streams (`{name, url, segmentSeconds}`), URLs with their credentials; checked where used. */
   audioArchiveStreams?: unknown[];
+  /** kvs-relay's and the cameras app's cameras (`{name, url}`), URLs with their credentials; checked where used. */
+  cameras?: unknown[];
 }
 
 /** A secret that cannot be used: the message names the field, never its value. */
@@ -41,5 +43,6 @@ export function parseClusterSecret(text: string): ClusterSecret {
     dtlsCertificate: pem,
     ...(typeof o.elasticsearchPassword === 'string' ? { elasticsearchPassword: o.elasticsearchPassword } : {}),
     ...(Array.isArray(o.audioArchiveStreams) ? { audioArchiveStreams: o.audioArchiveStreams as unknown[] } : {}),
+    ...(Array.isArray(o.cameras) ? { cameras: o.cameras as unknown[] } : {}),
   };
 }

@@ -314,6 +314,62 @@ describe('audio-archive', () => {
   });
 });
 
+describe('kvs-relay and cameras', () => {
+  const { template, templateBody } = renderScenario('cameras');
+  const r = template.Resources;
+
+  it('keeps the cameras’ URLs and passwords out of the template', () => {
+    expect(templateBody).not.toContain('rtsp');
+    expect(templateBody).not.toContain('s3cr');
+    expect(templateBody).not.toContain('10.0.0.5');
+  });
+
+  it('makes one Kinesis video stream per camera with its retention, kept when the stack goes', () => {
+    expect(r.CameraStream1).toMatchObject({ Type: 'AWS::KinesisVideo::Stream', DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { DataRetentionInHours: 720, MediaType: 'video/h264' } });
+    expect(r.CameraStream2?.Properties?.DataRetentionInHours).toBe(168);
+    // CloudFormation names them: a cluster created again under the same name does not collide with kept streams.
+    expect(r.CameraStream1?.Properties).not.toHaveProperty('Name');
+    expect(r.CameraStream3).toBeUndefined();
+  });
+
+  it('gives the app node exactly kvssink’s calls on those streams, the kvssink cache and the recordings', () => {
+    const statements = (r.AppRole?.Properties?.Policies as { PolicyDocument: { Statement: { Sid: string; Action: unknown; Resource: unknown }[] } }[])[0]?.PolicyDocument.Statement ?? [];
+    const bySid = Object.fromEntries(statements.map((x) => [x.Sid, x]));
+    expect(bySid.CameraStreams).toMatchObject({ Action: ['kinesisvideo:DescribeStream', 'kinesisvideo:GetDataEndpoint', 'kinesisvideo:PutMedia'], Resource: [{ 'Fn::GetAtt': ['CameraStream1', 'Arn'] }, { 'Fn::GetAtt': ['CameraStream2', 'Arn'] }] });
+    expect(JSON.stringify(bySid.KvssinkCache?.Resource)).toContain('/kvssink/*');
+    expect(JSON.stringify(bySid.CameraRecordings?.Resource)).toContain('/cameras/*');
+    expect(JSON.stringify(statements)).not.toMatch(/kinesisvideo:\*|CreateStream|DeleteStream/);
+  });
+
+  it('runs the apps on one node, telling it the apps and each camera’s stream', () => {
+    const user = JSON.stringify(r.AppLaunchTemplate?.Properties);
+    expect(user).toContain('APPS=room,kvs-relay,cameras\\n');
+    expect(user).toContain('KVS_RELAY_STREAMS=lobby=${CameraStream1},dock=${CameraStream2}\\n');
+    expect(r.AppGroup?.Properties).toMatchObject({ MinSize: '1', MaxSize: '1', HealthCheckType: 'ELB', TargetGroupARNs: [{ Ref: 'AppTargetGroup' }, { Ref: 'CamerasTargetGroup' }] });
+  });
+
+  it('routes /app/cameras to the cameras page before /app goes to the room', () => {
+    expect(r.CamerasTargetGroup?.Properties).toMatchObject({ Port: 8081, HealthCheckPath: '/app/cameras/healthz' });
+    const rule = r.CamerasRule1?.Properties as { Priority: number; Conditions: { PathPatternConfig?: { Values: string[] } }[] };
+    expect(rule.Conditions[0]?.PathPatternConfig?.Values).toEqual(['/app/cameras', '/app/cameras/*']);
+    expect(rule.Priority).toBeLessThan((r.AppRule1?.Properties as { Priority: number }).Priority);
+  });
+
+  it('without a web app (kvs-relay alone) has no target group and checks the instance only', () => {
+    const relay = renderScenario('kvs-relay').template.Resources;
+    expect(relay.AppGroup?.Properties).toMatchObject({ HealthCheckType: 'EC2' });
+    expect(relay.AppGroup?.Properties).not.toHaveProperty('TargetGroupARNs');
+    expect(Object.keys(relay).filter((id) => /TargetGroup$|Rule\d$/.test(id) && id !== 'NodeTargetGroup' && !id.startsWith('Api') && !id.startsWith('Inspector'))).toEqual([]);
+  });
+
+  it('fits CloudFormation’s inline limit with every app and the most cameras and streams', () => {
+    const cams = Array.from({ length: 8 }, (_, i) => ({ name: `camera-${String(i).padStart(2, '0')}-entrance`, url: 'rtsp://10.0.0.5/s' }));
+    const streams = Array.from({ length: 10 }, (_, i) => ({ name: `stream-${i}-news-radio`, url: 'https://icecast.example.org/live.mp3' }));
+    const all = renderCluster(settings({ 'enable-app': 'room,audio-archive,kvs-relay,cameras', cameras: cams, streams, 'aws-key-name': 'ops', 'control-origin': '192.0.2.10/32' }), { toolVersion: '0.1.0', secretArn: SECRET_ARN, runtime: RUNTIME });
+    expect(new TextEncoder().encode(all.templateBody).length).toBeLessThanOrEqual(51_200);
+  });
+});
+
 describe('a template over CloudFormation’s inline limit', () => {
   it('is a problem naming its size and what to give fewer of; every scenario is under it', async () => {
     const { templateSizeProblem } = await import('../../src/cluster/render.js');

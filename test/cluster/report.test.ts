@@ -129,4 +129,29 @@ describe('cluster report', () => {
     const tls = withSettings({ ...report, clusterUrl: 'wss://media.example.com/********', dnsName: 'media.example.com' }, { 'enable-app': 'room' });
     expect(tls).toMatchObject({ appUrl: 'https://media.example.com/app/', archive: [] });
   });
+
+  it('lists the cameras: each one’s Kinesis video stream (kvs-relay), its recordings (cameras) and retention, and the cameras page', () => {
+    const built = buildReport({
+      ...facts,
+      resources: [...facts.resources, { logicalId: 'CameraStream1', physicalId: 'demo-CameraStream1-AbC12', type: 'AWS::KinesisVideo::Stream', status: 'CREATE_COMPLETE' }],
+      settings: { 'enable-app': 'kvs-relay,cameras', cameras: [{ name: 'lobby', 'retention-days': 30 }, { name: 'dock', 'retention-days': 1 }] },
+    });
+    expect(built).toMatchObject({
+      apps: ['kvs-relay', 'cameras'],
+      appUrl: null,
+      camerasUrl: 'http://lb.example/app/cameras',
+      cameras: [
+        { camera: 'lobby', retentionDays: 30, stream: 'demo-CameraStream1-AbC12', recordings: 's3://bucket-1/cameras/lobby/' },
+        { camera: 'dock', retentionDays: 1, stream: null, recordings: 's3://bucket-1/cameras/dock/' },
+      ],
+    });
+    const text = renderReport(built);
+    expect(text).not.toContain('App URL');
+    expect(text).toContain('Cameras page:  http://lb.example/app/cameras');
+    expect(text).toContain('    lobby: Kinesis video stream demo-CameraStream1-AbC12, recordings s3://bucket-1/cameras/lobby/ (kept 30 days)');
+    expect(text).toContain('    dock: Kinesis video stream not created yet, recordings s3://bucket-1/cameras/dock/ (kept 1 day)');
+    const relayOnly = renderReport(withSettings(built, { 'enable-app': 'kvs-relay', cameras: [{ name: 'lobby' }] }));
+    expect(relayOnly).not.toContain('Cameras page');
+    expect(relayOnly).toContain('    lobby: Kinesis video stream demo-CameraStream1-AbC12 (kept 7 days)');
+  });
 });

@@ -43,6 +43,27 @@ export const SCENARIOS: Record<string, { flags: Record<string, unknown>; inputs?
       ],
     },
   },
+  'kvs-relay': {
+    flags: {
+      'enable-app': 'kvs-relay',
+      cameras: [
+        { name: 'lobby', url: 'rtsp://viewer:s3cr%40t@10.0.0.5:554/Streaming/Channels/101', 'retention-days': 30 },
+        { name: 'dock', url: 'rtsp://10.0.0.6/stream1' },
+      ],
+    },
+  },
+  cameras: {
+    flags: {
+      'enable-app': 'room,kvs-relay,cameras',
+      'certificate-arn': CERT_ARN,
+      'hosted-zone-id': 'Z0123456789ABCDEFGHIJ',
+      cameras: [
+        { name: 'lobby', url: 'rtsp://viewer:s3cr%40t@10.0.0.5:554/Streaming/Channels/101', 'retention-days': 30 },
+        { name: 'dock', url: 'rtsps://10.0.0.6/stream1' },
+      ],
+    },
+    inputs: { certificateArn: CERT_ARN, dnsName: 'media.example.com' },
+  },
   dedicated: { flags: { 'aws-instance-tenancy': 'dedicated', 'aws-key-name': 'ops', 'api-origin': '203.0.113.0/24,198.51.100.0/24,192.0.2.0/24,203.0.113.128/25,198.51.100.7/32', 'control-origin': '192.0.2.10/32' } },
 };
 

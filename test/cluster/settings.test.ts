@@ -65,6 +65,7 @@ describe('resolveSettings', () => {
         turn: true,
         apps: [],
         streams: [],
+        cameras: [],
         healthCheckGracePeriod: 300,
         heartbeatTimeout: 600,
         reconnectionTime: 30,
@@ -166,8 +167,18 @@ describe('resolveSettings', () => {
     [{ 'api-key': 'short' }, '--api-key expected 8 to 128 letters and digits (value not shown)'],
     [{ 'inspector-user': 'ad min' }, '--inspector-user ad min: expected 1-64 letters'],
     [{ 'enable-turn': 'maybe' }, '--enable-turn maybe: expected true or false'],
-    [{ 'enable-app': 'chat' }, '--enable-app chat: expected none, or any of room, audio-archive separated by commas'],
-    [{ 'enable-app': 'room,chat' }, '--enable-app chat: expected none, or any of room, audio-archive'],
+    [{ 'enable-app': 'chat' }, '--enable-app chat: expected none, or any of room, audio-archive, kvs-relay, cameras separated by commas'],
+    [{ 'enable-app': 'room,chat' }, '--enable-app chat: expected none, or any of room, audio-archive, kvs-relay, cameras'],
+    [{ 'enable-app': 'kvs-relay' }, '--enable-app kvs-relay: needs cameras: in the config file'],
+    [{ 'enable-app': 'cameras' }, '--enable-app cameras: needs cameras: in the config file'],
+    [{ cameras: [{ name: 'lobby', url: 'rtsp://10.0.0.5/s' }] }, '--cameras lobby: are used only with --enable-app kvs-relay or cameras'],
+    [{ 'enable-app': 'kvs-relay', cameras: [{ name: 'lobby', url: 'http://10.0.0.5/s' }] }, 'cameras[0].url http://10.0.0.5/s: expected an rtsp:// or rtsps:// URL'],
+    [{ 'enable-app': 'kvs-relay', cameras: [{ name: 'lobby', url: 'rtsp://viewer:hunter22@10.0.0.5/s', 'retention-days': 0 }] }, 'cameras[0].retention-days 0: expected whole days from 1 to 3650'],
+    [{ 'enable-app': 'kvs-relay', cameras: [{ name: 'Lobby Cam', url: 'rtsp://10.0.0.5/s' }] }, 'cameras[0].name Lobby Cam: expected 1 to 64 lower-case letters, digits, - or _'],
+    [{ 'enable-app': 'kvs-relay', cameras: [{ name: 'a', url: 'rtsp://h/1' }, { name: 'a', url: 'rtsp://h/2' }] }, 'cameras[1].name a: a camera of that name comes earlier'],
+    [{ 'enable-app': 'kvs-relay', cameras: [{ name: 'a', url: 'rtsp://h/1', fps: 30 }] }, 'cameras[0].fps 30: is not a camera key'],
+    [{ 'enable-app': 'kvs-relay', cameras: Array.from({ length: 9 }, (_, i) => ({ name: `c${i}`, url: 'rtsp://h/1' })) }, '--cameras 9 cameras: expected at most 8'],
+    [{ 'enable-app': 'cameras', 'api-origin': '203.0.113.0/24', cameras: [{ name: 'a', url: 'rtsp://h/1' }] }, '--enable-app cameras: needs --api-origin 0.0.0.0/0'],
     [{ 'enable-app': 'audio-archive' }, '--enable-app audio-archive: needs streams: in the config file'],
     [{ streams: [{ name: 'radio1', url: 'http://icecast.example.org/live.mp3' }] }, '--streams radio1: are recorded only with --enable-app audio-archive'],
     [{ 'enable-app': 'audio-archive', streams: [{ name: 'radio1', url: 'http://a/x' }, { name: 'radio2', url: 'ftp://x' }] }, 'streams[1].url ftp://x: expected an http(s) URL'],
@@ -230,5 +241,24 @@ describe('resolveSettings', () => {
     expect(r.ok && r.value.apiOrigin).toEqual(['203.0.113.0/24', '198.51.100.7/32']);
     expect(r.ok && r.value.tags).toEqual({ team: 'media', env: 'prod' });
     expect(r.ok && r.value.keyName).toBe('ops');
+  });
+});
+
+describe('cameras:', () => {
+  it('keeps a camera’s password out of every problem', () => {
+    const r = resolveSettings({ 'stack-name': 'demo', 'enable-app': 'kvs-relay', cameras: [{ name: 'lobby', url: 'ftp://viewer:hunter22@10.0.0.5/s' }] }, 'eu-west-1', ['7.3.0']);
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : r.problems.map((p) => `${p.flag} ${p.value} ${p.expected}`).join('\n');
+    expect(text).toContain('cameras[0].url ftp://***@10.0.0.5/s');
+    expect(text).not.toContain('hunter22');
+  });
+
+  it('reads name, url and retention-days (default 7) for kvs-relay and cameras', () => {
+    const r = resolveSettings({ 'stack-name': 'demo', 'enable-app': 'kvs-relay,cameras', cameras: [{ name: 'lobby', url: 'rtsp://viewer:s3cr%40t@10.0.0.5/s', 'retention-days': '30' }, { name: 'dock', url: 'rtsps://10.0.0.6/1' }] }, 'eu-west-1', ['7.3.0']);
+    expect(r.ok && r.value.cameras).toEqual([
+      { name: 'lobby', url: 'rtsp://viewer:s3cr%40t@10.0.0.5/s', retentionDays: 30 },
+      { name: 'dock', url: 'rtsps://10.0.0.6/1', retentionDays: 7 },
+    ]);
+    expect(r.ok && r.value.apps).toEqual(['kvs-relay', 'cameras']);
   });
 });

@@ -1,20 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { allows, deployerPolicy } from '../../src/cluster/iam-policy.js';
-import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
+import type { FakeAws } from '../support/fake-aws/index.js';
 import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
+import { blockFakeAws } from './block-fake-aws.js';
 
-let fake: FakeAws;
+// The describe blocks of this file run at the same time (`concurrent`), each against a fake AWS of
+// its own: they count requests and inject failures, so they cannot share one. The tests of a block
+// run in order (`it.sequential`). The last block is not concurrent: it runs after the others, and
+// checks the calls they recorded.
 const calls = new Set<string>();
-beforeAll(async () => {
-  fake = await startFakeAws({ stepMs: 5 });
-});
-afterAll(async () => {
-  await fake.close();
-});
-const record = () => {
+const recordFrom = (fake: FakeAws) => {
   for (const r of fake.requests) calls.add(`${r.service}:${r.action}`);
 };
 
@@ -26,7 +24,9 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-describe('bad input: exit 2, the flag and value named, zero requests to AWS', () => {
+describe('bad input: exit 2, the flag and value named, zero requests to AWS', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+
   const cases: [string[], string][] = [
     [['--stack-name', 'x', '--min-capacity', '5', '--max-capacity', '3'], '--min-capacity 5'],
     [['--stack-name', 'x', '--max-capacity', '3'], '--max-capacity 3'],
@@ -90,7 +90,7 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     [['--stack-name', 'x', '--config', file('streams-seconds.yaml', 'enable-app: [room, audio-archive]\nstreams:\n  - { name: radio1, url: "http://a/x", segment-seconds: 7 }\n')], 'streams[0].segment-seconds 7: expected whole seconds from 10 to 3600 that divide a day'],
   ];
 
-  it.each(cases)('create %j', async (args, message) => {
+  it.sequential.each(cases)('create %j', async (args, message) => {
     fake.resetRequests();
     const r = await runCli(['create', ...args, ...json], endpointEnv(fake.url));
     expect(r.stderr).toContain(message);
@@ -99,7 +99,7 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     expect(fake.count()).toBe(0);
   });
 
-  it('delete with --stack-name given twice names both values (it kept the last before)', async () => {
+  it.sequential('delete with --stack-name given twice names both values (it kept the last before)', async () => {
     fake.resetRequests();
     const r = await runCli(['delete', '--stack-name', 'a', '--stack-name', 'b', '--yes', ...json], endpointEnv(fake.url));
     expect(r.stderr).toContain('--stack-name is given twice with different values, a and b');
@@ -108,15 +108,18 @@ describe('bad input: exit 2, the flag and value named, zero requests to AWS', ()
     expect(fake.count()).toBe(0);
   });
 
-  it('counts at least 40 distinct bad inputs', () => {
+  it.sequential('counts at least 40 distinct bad inputs', () => {
     expect(new Set(cases.map(([args]) => args.join(' '))).size).toBeGreaterThanOrEqual(40);
   });
 });
 
-describe('create against the fake AWS', () => {
+describe('create against the fake AWS', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const record = () => recordFrom(fake);
+
   const secrets = { apiKey: 'k3yOfTheCluster0123456789', inspector: 'Insp3ctor-P4ss', es: 'El4stic-P4ssw0rd' };
 
-  it('sends exactly the rendered template, and no secret given or generated appears anywhere', async () => {
+  it.sequential('sends exactly the rendered template, and no secret given or generated appears anywhere', async () => {
     const env = endpointEnv(fake.url);
     const flags = ['--stack-name', 'secretive', '--api-key', secrets.apiKey, '--inspector-pass', secrets.inspector, '--log-storage', 'elasticsearch', '--elasticsearch-transport', 'es.example.com:9243', '--elasticsearch-user', 'kms', '--elasticsearch-password', secrets.es, '--tags', 'team=media'];
     const dry = await runCli(['create', ...flags, '--dry-run', ...json], env);
@@ -141,7 +144,7 @@ describe('create against the fake AWS', () => {
     expect(stack.parameters.ClusterSecretArn).toBe(stored.arn);
   });
 
-  it('a generated api key and inspector password stay in the secret only', async () => {
+  it.sequential('a generated api key and inspector password stay in the secret only', async () => {
     const r = await runCli(['create', '--stack-name', 'generated', ...json], endpointEnv(fake.url));
     record();
     expect(r.code).toBe(0);
@@ -153,7 +156,7 @@ describe('create against the fake AWS', () => {
     expect(r.stderr).toContain('aws secretsmanager get-secret-value --secret-id elasticrtc/generated');
   });
 
-  it('reuses a bucket of its own in the region and never deletes it', async () => {
+  it.sequential('reuses a bucket of its own in the region and never deletes it', async () => {
     fake.addBucket({ name: 'eu-west-1-reuse' });
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', 'reuse', ...json], endpointEnv(fake.url));
@@ -176,7 +179,7 @@ describe('create against the fake AWS', () => {
     ['a taken name', () => fake.addStack({ name: 'taken' }), 'taken', [], '--stack-name taken: is taken'],
     ['a missing hosted zone given as an emulator’s id, as the AWS CLI prints it', () => undefined, 'emuzone', ['--hosted-zone-id', '/hostedzone/4FBE9KJ2V0ZIYJ1'], 'is not a Route 53 hosted zone'],
   ];
-  it.each(refusals)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
+  it.sequential.each(refusals)('preflight refuses %s before creating anything (exit 2)', async (_what, seed, name, extra, message) => {
     seed();
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', name, ...extra, ...json], endpointEnv(fake.url));
@@ -188,8 +191,11 @@ describe('create against the fake AWS', () => {
   });
 });
 
-describe('audio-archive against the fake AWS', () => {
-  it('creates the recorders with the stream URLs in the secret only, shows the archive, accepts its own file in an update but refuses other streams, and deletes keeping final/', async () => {
+describe('audio-archive against the fake AWS', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const record = () => recordFrom(fake);
+
+  it.sequential('creates the recorders with the stream URLs in the secret only, shows the archive, accepts its own file in an update but refuses other streams, and deletes keeping final/', async () => {
     const env = endpointEnv(fake.url);
     const config = file('archive.yaml', 'enable-app: room,audio-archive\nstreams:\n  - name: radio1\n    url: https://archiver:s3cr3t-pass@icecast.example.org/live.mp3\n  - name: news\n    url: http://radio.example.net/news\n    segment-seconds: 60\n');
     fake.resetRequests();
@@ -250,8 +256,61 @@ describe('audio-archive against the fake AWS', () => {
   });
 });
 
-describe('update', () => {
-  it('previews replacements; declining executes nothing; an identical update is up to date; --yes applies', async () => {
+describe('kvs-relay and cameras against the fake AWS', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const record = () => recordFrom(fake);
+
+  it.sequential('creates one stream per camera with the URLs in the secret only, shows them, refuses other cameras in an update, and deletes keeping the streams and recordings', async () => {
+    const env = endpointEnv(fake.url);
+    const config = file('cameras.yaml', 'enable-app: kvs-relay,cameras\ncameras:\n  - name: lobby\n    url: rtsp://viewer:s3cr%40t-pass@10.0.0.5:554/Streaming/Channels/101\n    retention-days: 30\n  - name: dock\n    url: rtsp://10.0.0.6/stream1\n');
+    const r = await runCli(['create', '--stack-name', 'watched', '-f', config, ...json], env);
+    record();
+    expect(r.code).toBe(0);
+    const stack = fake.stack('watched')!;
+    const template = JSON.parse(stack.templateBody) as { Resources: Record<string, { Type: string }> };
+    expect(Object.keys(template.Resources).filter((id) => template.Resources[id]?.Type === 'AWS::KinesisVideo::Stream')).toEqual(['CameraStream1', 'CameraStream2']);
+    const captured = [r.stdout, r.stderr, stack.templateBody, JSON.stringify(stack.parameters), JSON.stringify(fake.requests.find((q) => q.action === 'CreateStack')?.params)].join('\n');
+    expect(captured).not.toContain('s3cr');
+    expect(captured).not.toContain('10.0.0.5');
+    const secret = JSON.parse(fake.secrets().find((x) => x.name === 'elasticrtc/watched')?.value ?? '{}') as { cameras?: unknown };
+    expect(secret.cameras).toEqual([
+      { name: 'lobby', url: 'rtsp://viewer:s3cr%40t-pass@10.0.0.5:554/Streaming/Channels/101' },
+      { name: 'dock', url: 'rtsp://10.0.0.6/stream1' },
+    ]);
+    // Each camera's recordings expire in the bucket after its retention, beside the bucket's other rules.
+    const rules = JSON.stringify(fake.buckets().find((b) => b.name === 'eu-west-1-watched'));
+    expect(rules).toContain('elasticrtc-cameras-lobby');
+    expect(rules).toContain('cameras/dock/');
+
+    const show = await runCli(['show', '--stack-name', 'watched', ...json], env);
+    expect(show.code).toBe(0);
+    const shown = onlyJson(show.stdout) as { cameras: { camera: string; stream: string | null; recordings: string | null; retentionDays: number }[]; camerasUrl: string };
+    expect(shown.cameras.map((c) => [c.camera, c.retentionDays, c.recordings])).toEqual([['lobby', 30, 's3://eu-west-1-watched/cameras/lobby/'], ['dock', 7, 's3://eu-west-1-watched/cameras/dock/']]);
+    expect(shown.cameras.every((c) => typeof c.stream === 'string' && c.stream.length > 0)).toBe(true);
+    expect(shown.camerasUrl).toMatch(/^http:\/\/.+\/app\/cameras$/);
+
+    const other = file('cameras-changed.yaml', 'enable-app: kvs-relay,cameras\ncameras:\n  - name: lobby\n    url: rtsp://10.0.0.5/s\n');
+    const change = await runCli(['update', '--stack-name', 'watched', '-f', other, '--yes', ...json], env);
+    expect(change.code).toBe(2);
+    expect(change.stderr).toContain('cameras cannot be changed by an update');
+    const drop = await runCli(['update', '--stack-name', 'watched', '--enable-app', 'cameras', '--yes', ...json], env);
+    expect(drop.code).toBe(2);
+    expect(drop.stderr).toContain('cannot remove kvs-relay in an update');
+
+    const d = await runCli(['delete', '--stack-name', 'watched', '--yes', ...json], env);
+    record();
+    expect(d.code).toBe(0);
+    const streams = shown.cameras.map((c) => c.stream);
+    expect(d.stderr).toContain(`the Kinesis video streams ${streams.join(', ')} are kept with their video`);
+    expect(onlyJson(d.stdout)).toMatchObject({ retained: { bucket: 'eu-west-1-watched', kinesisVideoStreams: streams } });
+  });
+});
+
+describe('update', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const record = () => recordFrom(fake);
+
+  it.sequential('previews replacements; declining executes nothing; an identical update is up to date; --yes applies', async () => {
     const env = endpointEnv(fake.url);
     expect((await runCli(['create', '--stack-name', 'updatable', '--min-capacity', '1', '--max-capacity', '3', ...json], env)).code).toBe(0);
 
@@ -275,7 +334,7 @@ describe('update', () => {
     expect(fake.stack('updatable')?.parameters).toMatchObject({ InstanceType: 'c7i.xlarge', MaxCapacity: '5', MinCapacity: '1' });
   });
 
-  it('an update that rolls back exits 5', async () => {
+  it.sequential('an update that rolls back exits 5', async () => {
     const env = endpointEnv(fake.url);
     expect((await runCli(['create', '--stack-name', 'fragile', ...json], env)).code).toBe(0);
     fake.scenario.failNextUpdate('NodeLaunchTemplate', 'Invalid instance type');
@@ -285,7 +344,7 @@ describe('update', () => {
     expect(onlyJson(r.stdout).error).toMatchObject({ code: 'UPDATE_ROLLBACK_COMPLETE' });
   });
 
-  it('refuses to change the bucket or a secret', async () => {
+  it.sequential('refuses to change the bucket or a secret', async () => {
     const r = await runCli(['update', '--stack-name', 'fragile', '--aws-s3-bucket-name', 'other-bucket', '--yes', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--aws-s3-bucket-name cannot be changed by an update');
@@ -293,6 +352,8 @@ describe('update', () => {
 });
 
 describe('iam-policy', () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+
   it('allows every call the tool made in these tests', async () => {
     const r = await runCli(['iam-policy'], endpointEnv(fake.url));
     expect(r.code).toBe(0);

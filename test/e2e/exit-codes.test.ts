@@ -1,20 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
+import { blockFakeAws } from './block-fake-aws.js';
 
-let fake: FakeAws;
-beforeAll(async () => {
-  fake = await startFakeAws({ stepMs: 5 });
-});
-afterEach(() => {
-  fake.faults.clear();
-});
-afterAll(() => fake.close());
-
+// The describe blocks of this file run at the same time (`concurrent`), each against a fake AWS of
+// its own: they count requests and inject faults, so they cannot share one. The tests of a block run
+// in order (`it.sequential`). Most of their time is the CLI's real-time polling, so running the blocks
+// side by side is what keeps this file short.
 const json = ['--region', 'eu-west-1', '--non-interactive', '-o', 'json'];
 
-describe('exit codes, end to end', () => {
-  it.each([
+describe('exit codes, end to end', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  afterEach(() => {
+    fake.faults.clear();
+  });
+
+  it.sequential.each([
     [['create', '--stack-name', '1bad'], '--stack-name 1bad'],
     [['create', '--stack-name', 'ok', '--min-capacity', '5', '--max-capacity', '3'], '--min-capacity 5: is above --max-capacity 3'],
     [['create', '--stack-name', 'ok', '--min-capacity', '2'], '--min-capacity 2: needs --max-capacity'],
@@ -38,7 +39,7 @@ describe('exit codes, end to end', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('2: a well-formed version that is neither a release nor an own image: read-only look-ups, nothing created', async () => {
+  it.sequential('2: a well-formed version that is neither a release nor an own image: read-only look-ups, nothing created', async () => {
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', 'ok', '--version', '5.0.0', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(2);
@@ -46,7 +47,7 @@ describe('exit codes, end to end', () => {
     expect(fake.requests.map((q) => q.action)).toEqual(['GetCallerIdentity', 'DescribeImages']);
   });
 
-  it('2: a dry run never calls AWS, even without credentials', async () => {
+  it.sequential('2: a dry run never calls AWS, even without credentials', async () => {
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', 'dry', '--region', 'eu-west-1', '--dry-run'], endpointEnv(fake.url, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
     expect(r.code).toBe(0);
@@ -54,7 +55,7 @@ describe('exit codes, end to end', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('1: AWS failing every retry', async () => {
+  it.sequential('1: AWS failing every retry', async () => {
     fake.faults.serverError(100, { action: 'DescribeStacks' });
     const r = await runCli(['list', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(1);
@@ -62,7 +63,7 @@ describe('exit codes, end to end', () => {
     expect(fake.count({ action: 'DescribeStacks' })).toBe(5); // the SDK's standard retries, then a clear error
   });
 
-  it('4: no credentials anywhere, nothing sent', async () => {
+  it.sequential('4: no credentials anywhere, nothing sent', async () => {
     fake.resetRequests();
     const r = await runCli(['create', '--stack-name', 'nokeys', ...json], endpointEnv(fake.url, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
     expect(r.code).toBe(4);
@@ -71,7 +72,7 @@ describe('exit codes, end to end', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('4: credentials rejected by STS, nothing created', async () => {
+  it.sequential('4: credentials rejected by STS, nothing created', async () => {
     fake.faults.rejectCredentials('AKIAREVOKEDKEY000000');
     const r = await runCli(['create', '--stack-name', 'revoked', ...json], endpointEnv(fake.url, { AWS_ACCESS_KEY_ID: 'AKIAREVOKEDKEY000000' }));
     expect(r.code).toBe(4);
@@ -79,14 +80,14 @@ describe('exit codes, end to end', () => {
     expect(r.stderr + r.stdout).not.toContain('AKIAREVOKEDKEY000000');
   });
 
-  it('4: access denied', async () => {
+  it.sequential('4: access denied', async () => {
     fake.faults.denyAccess('CreateStack');
     const r = await runCli(['create', '--stack-name', 'denied', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(4);
     expect(r.stderr).toContain('access denied for cloudformation:CreateStack');
   });
 
-  it('5: a create that rolls back, root cause first', async () => {
+  it.sequential('5: a create that rolls back, root cause first', async () => {
     fake.scenario.failNextCreate('LoadBalancer', 'Not enough IP space available in subnet');
     const r = await runCli(['create', '--stack-name', 'rollback', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(5);
@@ -98,7 +99,7 @@ describe('exit codes, end to end', () => {
     expect(cleanup.code).toBe(0);
   });
 
-  it('6: a delete that fails names the resource that blocks', async () => {
+  it.sequential('6: a delete that fails names the resource that blocks', async () => {
     const env = endpointEnv(fake.url);
     expect((await runCli(['create', '--stack-name', 'stuck', ...json], env)).code).toBe(0);
     fake.scenario.failNextDelete('Vpc', 'The vpc has dependencies and cannot be deleted');
@@ -108,7 +109,7 @@ describe('exit codes, end to end', () => {
     expect(onlyJson(r.stdout).error).toMatchObject({ code: 'DELETE_FAILED', exitCode: 6 });
   });
 
-  it('6: a rollback that fails needs manual action', async () => {
+  it.sequential('6: a rollback that fails needs manual action', async () => {
     fake.scenario.failNextCreate('NodeGroup');
     fake.scenario.failNextRollback('Vpc');
     const r = await runCli(['create', '--stack-name', 'rbfail', ...json], endpointEnv(fake.url));
@@ -117,14 +118,14 @@ describe('exit codes, end to end', () => {
   });
 });
 
-describe('slow operations and interruptions, end to end', () => {
+describe('slow operations and interruptions, end to end', { concurrent: true }, () => {
   let slow: FakeAws;
   beforeAll(async () => {
     slow = await startFakeAws({ stepMs: 400 });
   });
   afterAll(() => slow.close());
 
-  it('7: the client times out, saying the operation still runs and how to follow it', async () => {
+  it.sequential('7: the client times out, saying the operation still runs and how to follow it', async () => {
     const r = await runCli(['create', '--stack-name', 'slow', '--timeout', '3s', ...json], endpointEnv(slow.url));
     expect(r.code).toBe(7);
     expect(r.stderr).toContain('still running');
@@ -132,7 +133,7 @@ describe('slow operations and interruptions, end to end', () => {
     expect(slow.stack('slow')?.timeoutInMinutes).toBe(1);
   });
 
-  it('4: a session that expires while following says so; the operation goes on', async () => {
+  it.sequential('4: a session that expires while following says so; the operation goes on', async () => {
     let sent = false;
     const key = 'ASIAEXPIRINGSESSION1';
     const r = await runCli(['create', '--stack-name', 'expiring', ...json], endpointEnv(slow.url, { AWS_ACCESS_KEY_ID: key, AWS_SESSION_TOKEN: 'token' }), {
@@ -148,7 +149,7 @@ describe('slow operations and interruptions, end to end', () => {
     expect(slow.stack('expiring')?.status).toMatch(/^CREATE_/);
   });
 
-  it.each([
+  it.sequential.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s without a terminal detaches with %d and prints the follow command', async (signal, code) => {
@@ -167,8 +168,13 @@ describe('slow operations and interruptions, end to end', () => {
   });
 });
 
-describe('AWS faults, end to end', () => {
-  it('a throttling storm delays but does not fail the operation', async () => {
+describe('AWS faults, end to end', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  afterEach(() => {
+    fake.faults.clear();
+  });
+
+  it.sequential('a throttling storm delays but does not fail the operation', async () => {
     fake.faults.throttle(2, { action: 'DescribeStackEvents' }); // backs off 4 s, then 8 s
     const r = await runCli(['create', '--stack-name', 'storm', ...json], endpointEnv(fake.url));
     expect(r.code).toBe(0);
@@ -176,7 +182,7 @@ describe('AWS faults, end to end', () => {
     expect(onlyJson(r.stdout)).toMatchObject({ status: 'CREATE_COMPLETE' });
   }, 60_000);
 
-  it('dropped connections are retried without creating twice', async () => {
+  it.sequential('dropped connections are retried without creating twice', async () => {
     fake.faults.drop(2, { action: 'CreateStack' });
     fake.faults.drop(1, { action: 'DescribeStackEvents' });
     const r = await runCli(['create', '--stack-name', 'dropped', ...json], endpointEnv(fake.url));
@@ -186,27 +192,27 @@ describe('AWS faults, end to end', () => {
   });
 });
 
-describe('an endpoint that does not stamp ClientRequestToken on events (LocalStack-style)', () => {
+describe('an endpoint that does not stamp ClientRequestToken on events (LocalStack-style)', { concurrent: true }, () => {
   let bare: FakeAws;
   beforeAll(async () => {
     bare = await startFakeAws({ stepMs: 5, eventTokens: false });
   });
   afterAll(() => bare.close());
 
-  it('0: create ends when the stack does, not at the timeout', async () => {
+  it.sequential('0: create ends when the stack does, not at the timeout', async () => {
     const r = await runCli(['create', '--stack-name', 'untokened', '--timeout', '20s', ...json], endpointEnv(bare.url));
     expect(r.code).toBe(0);
     expect(onlyJson(r.stdout)).toMatchObject({ name: 'untokened', status: 'CREATE_COMPLETE' });
   });
 
-  it('5: a rollback is reported as such, root cause first', async () => {
+  it.sequential('5: a rollback is reported as such, root cause first', async () => {
     bare.scenario.failNextCreate('LoadBalancer', 'Not enough IP space available in subnet');
     const r = await runCli(['create', '--stack-name', 'untokenedrb', '--timeout', '20s', ...json], endpointEnv(bare.url));
     expect(r.code).toBe(5);
     expect((onlyJson(r.stdout).error as { message: string }).message).toContain('load balancer (LoadBalancer) failed: Not enough IP space available in subnet');
   });
 
-  it('0: delete ends when the stack is gone', async () => {
+  it.sequential('0: delete ends when the stack is gone', async () => {
     const r = await runCli(['delete', '--stack-name', 'untokened', '--yes', '--timeout', '20s', ...json], endpointEnv(bare.url));
     expect(r.code).toBe(0);
     expect(bare.stack('untokened')?.status).toBe('DELETE_COMPLETE');

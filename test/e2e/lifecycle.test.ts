@@ -14,8 +14,13 @@ afterAll(() => fake.close());
 
 const base = ['--region', 'eu-west-1', '--non-interactive', '-o', 'json'];
 
-describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () => {
-  it('create → list → show → delete, each printing exactly one JSON object', async () => {
+// The describe blocks of this file run at the same time (`concurrent`), each against a fake AWS of
+// its own (the first block alone uses `fake`); the tests of a block build on each other and run in
+// order (`it.sequential`). Most of their time is the CLI's real-time polling, so running the blocks
+// side by side is what keeps this file short.
+
+describe('the lifecycle of a cluster, against an AWS-compatible endpoint', { concurrent: true }, () => {
+  it.sequential('create → list → show → delete, each printing exactly one JSON object', async () => {
     const env = endpointEnv(fake.url);
     const created = await runCli(['create', '--stack-name', 'demo', '--min-capacity', '1', '--max-capacity', '3', '--desired-capacity', '2', ...base], env);
     expect(created.stderr).toContain('cluster demo is ready');
@@ -51,7 +56,7 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     expect(onlyJson(after.stdout).clusters).toEqual([]);
   });
 
-  it('prints plain, escape-free progress lines when not on a terminal', async () => {
+  it.sequential('prints plain, escape-free progress lines when not on a terminal', async () => {
     const env = endpointEnv(fake.url, { CI: undefined });
     const r = await runCli(['create', '--stack-name', 'plain', '--region', 'eu-west-1'], env);
     expect(r.code).toBe(0);
@@ -62,7 +67,7 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     await runCli(['delete', '--stack-name', 'plain', '--yes', '--region', 'eu-west-1'], env);
   });
 
-  it('--debug logs each AWS call and never a key', async () => {
+  it.sequential('--debug logs each AWS call and never a key', async () => {
     const env = endpointEnv(fake.url);
     const r = await runCli(['create', '--stack-name', 'debugged', '--debug', ...base], env);
     expect(r.code).toBe(0);
@@ -73,7 +78,7 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     }
   });
 
-  it('version lists releases and own images in the region', async () => {
+  it.sequential('version lists releases and own images in the region', async () => {
     fake.addImage({ name: 'my-kms', tags: { 'elasticrtc:kms-version': '7.3.1' } });
     const r = await runCli(['version', ...base], endpointEnv(fake.url));
     expect(r.code).toBe(0);
@@ -82,7 +87,7 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
     expect(versions.find((v) => v.default)?.version).toBe('7.3.0');
   });
 
-  it('--no-wait returns once the stack is accepted', async () => {
+  it.sequential('--no-wait returns once the stack is accepted', async () => {
     const r = await runCli(['create', '--stack-name', 'nowait', '--no-wait', ...base], endpointEnv(fake.url));
     expect(r.code).toBe(0);
     expect(onlyJson(r.stdout)).toMatchObject({ name: 'nowait', status: 'CREATE_IN_PROGRESS' });
@@ -93,7 +98,7 @@ describe('the lifecycle of a cluster, against an AWS-compatible endpoint', () =>
   });
 });
 
-describe('a delete that stopped following, finished by running delete again', () => {
+describe('a delete that stopped following, finished by running delete again', { concurrent: true }, () => {
   // The fake's clock can be held still (the deletion makes no progress), moved on, or let run again.
   let frozen: number | undefined;
   let offset = 0;
@@ -104,7 +109,7 @@ describe('a delete that stopped following, finished by running delete again', ()
   afterAll(() => slow.close());
   const liveSecret = (name: string) => slow.secrets().some((s) => s.name === `elasticrtc/${name}` && !s.deleted);
 
-  it('a stack already gone: delete removes the leftover secret and says so; then there is no cluster', async () => {
+  it.sequential('a stack already gone: delete removes the leftover secret and says so; then there is no cluster', async () => {
     const env = endpointEnv(slow.url);
     expect((await runCli(['create', '--stack-name', 'gone', ...base], env)).code).toBe(0);
     expect(liveSecret('gone')).toBe(true);
@@ -131,7 +136,7 @@ describe('a delete that stopped following, finished by running delete again', ()
     frozen = undefined;
   });
 
-  it('a deletion still running: delete follows it (no second DeleteStack) and removes the secret', async () => {
+  it.sequential('a deletion still running: delete follows it (no second DeleteStack) and removes the secret', async () => {
     const env = endpointEnv(slow.url);
     expect((await runCli(['create', '--stack-name', 'halted', ...base], env)).code).toBe(0);
     frozen = Date.now() - offset;
@@ -159,7 +164,7 @@ function certificateFiles(name: string): string[] {
   return ['--ssl-cert', cert, '--ssl-key', key];
 }
 
-describe.each([true, false])('delete --no-wait, then delete again (events stamped with ClientRequestToken: %s)', (eventTokens) => {
+describe.each([true, false])('delete --no-wait, then delete again (events stamped with ClientRequestToken: %s)', { concurrent: true }, (eventTokens) => {
   let frozen: number | undefined;
   let offset = 0;
   let aws: FakeAws;
@@ -177,7 +182,7 @@ describe.each([true, false])('delete --no-wait, then delete again (events stampe
     frozen = undefined;
   };
 
-  it('the stack gone by then: the second delete removes the imported certificate left behind', async () => {
+  it.sequential('the stack gone by then: the second delete removes the imported certificate left behind', async () => {
     const env = endpointEnv(aws.url);
     expect((await runCli(['create', '--stack-name', 'detached', ...certificateFiles('detached.example.com'), ...base], env)).code).toBe(0);
     expect(live('detached')).toEqual({ secret: true, certificates: 1 });
@@ -198,15 +203,20 @@ describe.each([true, false])('delete --no-wait, then delete again (events stampe
     expect(live('detached')).toEqual({ secret: false, certificates: 0 });
   });
 
-  it('the deletion still running: the second delete follows it to its end (no second DeleteStack), then removes the certificate', async () => {
+  it.sequential('the deletion still running: the second delete follows it to its end (no second DeleteStack), then removes the certificate', async () => {
     const env = endpointEnv(aws.url);
     expect((await runCli(['create', '--stack-name', 'running', ...certificateFiles('running.example.com'), ...base], env)).code).toBe(0);
     freeze(); // the deletion makes no progress until the second delete runs
     expect((await runCli(['delete', '--stack-name', 'running', '--yes', '--no-wait', ...base], env)).code).toBe(0);
     expect(aws.stack('running')?.status).toBe('DELETE_IN_PROGRESS');
-    thaw();
     aws.resetRequests();
-    const again = await runCli(['delete', '--stack-name', 'running', '--yes', ...base], env);
+    // Time runs again once the second delete has found the deletion running: on a busy machine, a
+    // deletion let go before the command starts can end before the command looks at the stack.
+    const again = await runCli(['delete', '--stack-name', 'running', '--yes', ...base], env, {
+      onStderr: (text) => {
+        if (frozen !== undefined && text.includes('already being deleted')) thaw();
+      },
+    });
     expect(again.stderr).toContain('already being deleted');
     expect(again.stderr).toMatch(/cluster running \(running\) deleted/);
     expect(again.code).toBe(0);
@@ -216,7 +226,7 @@ describe.each([true, false])('delete --no-wait, then delete again (events stampe
   }, 60_000);
 });
 
-describe('create --dry-run checks the DNS name as create does', () => {
+describe('create --dry-run checks the DNS name as create does', { concurrent: true }, () => {
   let aws: FakeAws;
   let zone: string;
   beforeAll(async () => {
@@ -226,7 +236,7 @@ describe('create --dry-run checks the DNS name as create does', () => {
   afterAll(() => aws.close());
   const dry = (name: string, args: string[], env = endpointEnv(aws.url)) => runCli(['create', '--stack-name', name, '--hosted-zone-id', zone, ...args, '--region', 'eu-west-1', '--non-interactive', '--dry-run'], env);
 
-  it('an existing record of <stack-name>.<zone>: the same exit 2 as create, naming --stack-name; nothing written', async () => {
+  it.sequential('an existing record of <stack-name>.<zone>: the same exit 2 as create, naming --stack-name; nothing written', async () => {
     aws.resetRequests();
     const r = await dry('taken', []);
     expect(r.code).toBe(2);
@@ -239,7 +249,7 @@ describe('create --dry-run checks the DNS name as create does', () => {
     expect(aws.count({ action: 'CreateStack' })).toBe(0);
   });
 
-  it('an existing record of the certificate’s name: exit 2 naming --ssl-cert, not --stack-name', async () => {
+  it.sequential('an existing record of the certificate’s name: exit 2 naming --ssl-cert, not --stack-name', async () => {
     const files = certificateFiles('www.example.com');
     const r = await dry('other', files);
     expect(r.code).toBe(2);
@@ -248,14 +258,14 @@ describe('create --dry-run checks the DNS name as create does', () => {
     expect(r.stderr).not.toContain('--stack-name');
   });
 
-  it('a free name: the template with the record, exit 0', async () => {
+  it.sequential('a free name: the template with the record, exit 0', async () => {
     const r = await dry('free', []);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).Resources.DnsRecord).toBeDefined();
     expect(r.stderr).toContain('DnsName=free.example.com');
   });
 
-  it('no credentials configured: offline, zero requests, a note saying what was not checked', async () => {
+  it.sequential('no credentials configured: offline, zero requests, a note saying what was not checked', async () => {
     aws.resetRequests();
     const r = await dry('taken', [], endpointEnv(aws.url, { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }));
     expect(r.code).toBe(0);

@@ -6,25 +6,35 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAws, startFakeAws } from '../support/fake-aws/index.js';
 import { endpointEnv, onlyJson, runCli } from '../support/cli.js';
+import { blockFakeAws } from './block-fake-aws.js';
 
-let fake: FakeAws;
-beforeAll(async () => {
-  fake = await startFakeAws({ stepMs: 5 });
-});
-afterAll(() => fake.close());
-
+// The describe blocks of this file run at the same time (`concurrent`), each against a fake AWS of
+// its own: they count requests and inject failures, so they cannot share one. The tests of a block
+// build on each other and run in order (`it.sequential`). Each command waits on the CLI's real-time
+// polling, so running the blocks side by side is what keeps this file short.
 const json = ['--region', 'eu-west-1', '--non-interactive', '-o', 'json'];
-const env = () => endpointEnv(fake.url);
-const create = (name: string, extra: string[]) => runCli(['create', '--stack-name', name, ...extra, ...json], env());
-const update = (name: string, extra: string[]) => runCli(['update', '--stack-name', name, ...extra, '--yes', ...json], env());
-const capacity = (name: string) => {
-  const p = fake.stack(name)?.parameters ?? {};
-  return { min: p.MinCapacity, max: p.MaxCapacity, desired: p.DesiredCapacity };
-};
-const writes = () => fake.requests.filter((q) => /^(Create|Put|Import|Delete|Update|Execute)/.test(q.action));
 
-describe('update: the cluster’s settings with this update’s flags on top', () => {
-  it('the README’s example: new bounds on an autoscaling cluster carry the current desired capacity into them', async () => {
+/** The commands and read-outs of this file, against the fake AWS of a describe block. */
+function against(aws: FakeAws) {
+  const env = () => endpointEnv(aws.url);
+  return {
+    env,
+    create: (name: string, extra: string[]) => runCli(['create', '--stack-name', name, ...extra, ...json], env()),
+    update: (name: string, extra: string[]) => runCli(['update', '--stack-name', name, ...extra, '--yes', ...json], env()),
+    capacity: (name: string) => {
+      const p = aws.stack(name)?.parameters ?? {};
+      return { min: p.MinCapacity, max: p.MaxCapacity, desired: p.DesiredCapacity };
+    },
+    writes: () => aws.requests.filter((q) => /^(Create|Put|Import|Delete|Update|Execute)/.test(q.action)),
+    imported: (cluster: string) => aws.certificates().filter((c) => c.tags['elasticrtc:cluster'] === cluster).map((c) => c.arn),
+  };
+}
+
+describe('update: the cluster’s settings with this update’s flags on top', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const { create, update, capacity, writes } = against(fake);
+
+  it.sequential('the README’s example: new bounds on an autoscaling cluster carry the current desired capacity into them', async () => {
     expect((await create('bounds', ['--min-capacity', '1', '--max-capacity', '4'])).code).toBe(0);
     const r = await update('bounds', ['--max-capacity', '8', '--min-capacity', '2']);
     expect(r.stderr).not.toContain('--desired-capacity');
@@ -38,7 +48,7 @@ describe('update: the cluster’s settings with this update’s flags on top', (
     expect(capacity('bounds')).toEqual({ min: '0', max: '1', desired: '1' });
   });
 
-  it('a fixed-size cluster given only --desired-capacity stays fixed at that size', async () => {
+  it.sequential('a fixed-size cluster given only --desired-capacity stays fixed at that size', async () => {
     expect((await create('fixed', [])).code).toBe(0);
     const r = await update('fixed', ['--desired-capacity', '3']);
     expect(r.stderr).not.toContain('--max-capacity');
@@ -48,13 +58,13 @@ describe('update: the cluster’s settings with this update’s flags on top', (
     expect(capacity('fixed')).toEqual({ min: '2', max: '2', desired: '2' });
   });
 
-  it('bounds given to a fixed-size cluster make it autoscaling, its size clamped into them', async () => {
+  it.sequential('bounds given to a fixed-size cluster make it autoscaling, its size clamped into them', async () => {
     expect((await create('grows', ['--desired-capacity', '3'])).code).toBe(0);
     expect((await update('grows', ['--min-capacity', '1', '--max-capacity', '2'])).code).toBe(0);
     expect(capacity('grows')).toEqual({ min: '1', max: '2', desired: '2' });
   });
 
-  it('an explicit --desired-capacity outside the bounds given with it: exit 2 naming the flags, zero requests to AWS', async () => {
+  it.sequential('an explicit --desired-capacity outside the bounds given with it: exit 2 naming the flags, zero requests to AWS', async () => {
     fake.resetRequests();
     const r = await update('bounds', ['--desired-capacity', '9', '--min-capacity', '2', '--max-capacity', '8']);
     expect(r.code).toBe(2);
@@ -62,7 +72,7 @@ describe('update: the cluster’s settings with this update’s flags on top', (
     expect(fake.requests).toEqual([]);
   });
 
-  it('an explicit --desired-capacity outside the cluster’s bounds: exit 2 naming them, nothing changed', async () => {
+  it.sequential('an explicit --desired-capacity outside the cluster’s bounds: exit 2 naming them, nothing changed', async () => {
     fake.resetRequests();
     const r = await update('bounds', ['--desired-capacity', '5']);
     expect(r.code).toBe(2);
@@ -95,10 +105,12 @@ function certificateFiles(name: string): string[] {
   writeFileSync(keyPath, keyPem);
   return ['--ssl-cert', certPath, '--ssl-key', keyPath];
 }
-const imported = (cluster: string) => fake.certificates().filter((c) => c.tags['elasticrtc:cluster'] === cluster).map((c) => c.arn);
 
-describe('update: a new certificate replaces the cluster’s TLS source', () => {
-  it('new files on a cluster made from files: imported, served, the previous import deleted; again after another update', async () => {
+describe('update: a new certificate replaces the cluster’s TLS source', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const { create, update, writes, imported } = against(fake);
+
+  it.sequential('new files on a cluster made from files: imported, served, the previous import deleted; again after another update', async () => {
     expect((await create('renewed', certificateFiles('renewed.example.com'))).code).toBe(0);
     const [first] = imported('renewed');
     expect(fake.stack('renewed')?.parameters.CertificateArn).toBe(first);
@@ -124,7 +136,7 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
     expect(fake.stack('renewed')?.parameters.CertificateArn).toBe(third);
   });
 
-  it('new files on a cluster made with --certificate-arn: imported and served; the user’s own certificate stays in ACM', async () => {
+  it.sequential('new files on a cluster made with --certificate-arn: imported and served; the user’s own certificate stays in ACM', async () => {
     const own = fake.addCertificate({ domainName: 'own.example.com' });
     expect((await create('owncert', ['--certificate-arn', own])).code).toBe(0);
     const r = await update('owncert', certificateFiles('own.example.com'));
@@ -135,7 +147,7 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
     expect(fake.certificates().some((c) => c.arn === own)).toBe(true);
   });
 
-  it('--certificate-arn on a cluster made from files: served, the imported certificate deleted', async () => {
+  it.sequential('--certificate-arn on a cluster made from files: served, the imported certificate deleted', async () => {
     expect((await create('toacm', certificateFiles('toacm.example.com'))).code).toBe(0);
     expect(imported('toacm')).toHaveLength(1);
     const own = fake.addCertificate({ domainName: 'toacm.example.com' });
@@ -145,7 +157,7 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
     expect(imported('toacm')).toEqual([]);
   });
 
-  it('a renewal that rolls back: the new import deleted, the previous certificate served and kept', async () => {
+  it.sequential('a renewal that rolls back: the new import deleted, the previous certificate served and kept', async () => {
     expect((await create('renewfails', certificateFiles('renewfails.example.com'))).code).toBe(0);
     const [before] = imported('renewfails');
     fake.scenario.failNextUpdate('HttpsListener', 'listener refused');
@@ -155,7 +167,7 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
     expect(fake.stack('renewfails')?.parameters.CertificateArn).toBe(before);
   });
 
-  it('new files and --certificate-arn together: exit 2 naming both, nothing imported', async () => {
+  it.sequential('new files and --certificate-arn together: exit 2 naming both, nothing imported', async () => {
     const own = fake.addCertificate({ domainName: 'both.example.com' });
     fake.resetRequests();
     const r = await update('renewed', [...certificateFiles('renewed.example.com'), '--certificate-arn', own]);
@@ -165,8 +177,11 @@ describe('update: a new certificate replaces the cluster’s TLS source', () => 
   });
 });
 
-describe('update --dry-run: the change set created, shown and deleted; nothing else written', () => {
-  it('in CI without --yes: exit 0, the changes as JSON; the stack, the bucket, the secret and ACM unchanged', async () => {
+describe('update --dry-run: the change set created, shown and deleted; nothing else written', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const { env, create, writes } = against(fake);
+
+  it.sequential('in CI without --yes: exit 0, the changes as JSON; the stack, the bucket, the secret and ACM unchanged', async () => {
     expect((await create('preview', ['--min-capacity', '1', '--max-capacity', '4', ...certificateFiles('preview.example.com')])).code).toBe(0);
     const before = fake.stack('preview');
     const certificates = fake.certificates().map((c) => c.arn);
@@ -188,7 +203,7 @@ describe('update --dry-run: the change set created, shown and deleted; nothing e
     expect(fake.objects('eu-west-1-preview').map((o) => o.key)).toEqual(objects);
   });
 
-  it('as text: the change table on stdout, and an update without --dry-run still needs --yes in CI', async () => {
+  it.sequential('as text: the change table on stdout, and an update without --dry-run still needs --yes in CI', async () => {
     const r = await runCli(['update', '--stack-name', 'preview', '--desired-capacity', '3', '--dry-run', '--region', 'eu-west-1'], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ACTION\tRESOURCE\tREPLACED\tNOTE\nmodify\t.*\(NodeGroup\)/);
@@ -199,7 +214,7 @@ describe('update --dry-run: the change set created, shown and deleted; nothing e
     expect(refused.stderr).toContain('--dry-run');
   });
 
-  it('nothing to change: "up to date", exit 0, the change set deleted', async () => {
+  it.sequential('nothing to change: "up to date", exit 0, the change set deleted', async () => {
     const r = await runCli(['update', '--stack-name', 'preview', '--dry-run', ...json], env());
     expect(r.code).toBe(0);
     expect(onlyJson(r.stdout)).toMatchObject({ name: 'preview', changes: [], dryRun: true });
@@ -208,8 +223,11 @@ describe('update --dry-run: the change set created, shown and deleted; nothing e
   });
 });
 
-describe('update --no-wait with a new certificate: the previous import goes with the next update', () => {
-  it('kept while the listener may still use it, then deleted by the next update', async () => {
+describe('update --no-wait with a new certificate: the previous import goes with the next update', { concurrent: true }, () => {
+  const fake = blockFakeAws({ stepMs: 5 });
+  const { env, create, update, imported } = against(fake);
+
+  it.sequential('kept while the listener may still use it, then deleted by the next update', async () => {
     expect((await create('detached', certificateFiles('detached.example.com'))).code).toBe(0);
     const [first] = imported('detached');
     const started = await runCli(['update', '--stack-name', 'detached', ...certificateFiles('detached.example.com'), '--no-wait', '--yes', ...json], env());
@@ -225,7 +243,7 @@ describe('update --no-wait with a new certificate: the previous import goes with
 });
 
 /** Every kind of update on one cluster, followed to its end, on an endpoint that stamps event tokens or not. */
-describe.each([true, false])('update end to end, events stamped with ClientRequestToken: %s', (eventTokens) => {
+describe.each([true, false])('update end to end, events stamped with ClientRequestToken: %s', { concurrent: true }, (eventTokens) => {
   let aws: FakeAws;
   beforeAll(async () => {
     aws = await startFakeAws({ stepMs: 5, eventTokens });
@@ -240,7 +258,7 @@ describe.each([true, false])('update end to end, events stamped with ClientReque
   };
   const template = () => JSON.parse(aws.stack('every')?.templateBody ?? '{}') as { Resources: Record<string, { Properties: Record<string, unknown> }> };
 
-  it('capacity, instance type, scaling policies and certificate', async () => {
+  it.sequential('capacity, instance type, scaling policies and certificate', async () => {
     const created = await run(['create', '--stack-name', 'every', '--min-capacity', '1', '--max-capacity', '3', ...certificateFiles('every.example.com')]);
     expect(created.code).toBe(0);
     const [first] = aws.certificates().filter((c) => c.tags['elasticrtc:cluster'] === 'every').map((c) => c.arn);

@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { verifyUnitTexts } from '../support/systemd-verify.js';
 import { describe, expect, it } from 'vitest';
 import { BOOT_EXIT, boot } from '../../src/node/boot.js';
 import type { CheckResult } from '../../src/node/check.js';
@@ -123,6 +124,44 @@ describe('boot', () => {
     expect(existsSync(join(r.dir, 'etc'))).toBe(false);
     expect(readFileSync(join(r.dir, 'units', 'elasticrtc-room.service'), 'utf8')).toMatch(/^ExecStart=\/opt\/elasticrtc\/bin\/node \/opt\/elasticrtc\/elasticrtc-node.cjs room$/m);
     expect(r.err).toContain('the room server answered in 2 ms');
+  });
+
+  const CAMERAS = [{ name: 'lobby', url: 'rtsp://viewer:s3cr%40t-pass@10.0.0.5/stream1' }, { name: 'dock', url: 'rtsp://10.0.0.6/stream1' }];
+
+  it('runs kvs-relay and cameras on an app node: GStreamer and ffmpeg from apt, the cameras files root-only with each camera’s stream, kvssink’s install queued after SUCCESS-ready checks', async () => {
+    const r = await runBoot({
+      env: `${APP_ENV}APPS=room,kvs-relay,cameras\nKVS_RELAY_STREAMS=lobby=demo-CameraStream1-AB12,dock=demo-CameraStream2-CD34\n`,
+      secret: async () => JSON.stringify({ ...testSecret(), cameras: CAMERAS }),
+      check: () => ({ ok: true, ms: 3 }),
+    });
+    expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+    expect(r.runs).toEqual([
+      'apt-get -q -o DPkg::Lock::Timeout=60 update',
+      'apt-get -q -o DPkg::Lock::Timeout=60 install -y --no-install-recommends ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad',
+      'systemctl daemon-reload',
+      'systemctl enable --now elasticrtc-room.service elasticrtc-kvs-relay.service elasticrtc-cameras.service',
+      'systemctl is-active elasticrtc-kvs-relay.service',
+      'systemctl start --no-block elasticrtc-kvssink-install.service',
+    ]);
+    expect(r.checked).toEqual(['http://127.0.0.1:8080/app/healthz', 'http://127.0.0.1:8081/app/cameras/healthz']);
+    expect(readdirSync(join(r.dir, 'units')).sort()).toEqual(['elasticrtc-cameras.service', 'elasticrtc-kvs-relay.service', 'elasticrtc-kvssink-install.service', 'elasticrtc-room.service']);
+    const relay = join(r.dir, 'etc', 'kvs-relay', 'cameras.json');
+    expect(statSync(relay).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(relay, 'utf8'))).toEqual({ cameras: [{ ...CAMERAS[0], stream: 'demo-CameraStream1-AB12' }, { ...CAMERAS[1], stream: 'demo-CameraStream2-CD34' }] });
+    const cams = join(r.dir, 'etc', 'cameras', 'cameras.json');
+    expect(statSync(cams).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(cams, 'utf8'))).toEqual({ cameras: CAMERAS });
+    for (const unit of ['elasticrtc-kvs-relay.service', 'elasticrtc-cameras.service']) expect(readFileSync(join(r.dir, 'units', unit), 'utf8')).toMatch(/^KillMode=control-group$/m);
+    // systemd reads every unit the app node gets.
+    const units = Object.fromEntries(readdirSync(join(r.dir, 'units')).map((u) => [u, readFileSync(join(r.dir, 'units', u), 'utf8')]));
+    expect(verifyUnitTexts(units)).toEqual({ status: 0, output: '' });
+    expect(r.err + JSON.stringify(r.signals)).not.toContain('s3cr');
+  });
+
+  it('signals FAILURE at configure when kvs-relay has a camera without a stream', async () => {
+    const r = await runBoot({ env: `${APP_ENV}APPS=kvs-relay\nKVS_RELAY_STREAMS=lobby=demo-CameraStream1-AB12\n`, secret: async () => JSON.stringify({ ...testSecret(), cameras: CAMERAS }) });
+    expect(r.code).toBe(BOOT_EXIT.signalledFailure);
+    expect(r.err).toContain('failed at configure: KVS_RELAY_STREAMS names no stream for camera dock');
   });
 
   const RECORDER_ENV = `${ENV}ROLE=recorder\nSIGNAL_RESOURCE=RecorderGroup\nBUCKET=eu-west-1-demo\n`;

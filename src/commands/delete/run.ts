@@ -76,9 +76,12 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     await stacks.delete(stack.id, token);
   }
   const kept = archive ? 'its recordings, logs, node runtime and the audio archive under final/' : 'its recordings, logs and node runtime';
-  const retained = bucket ? `the bucket ${bucket} is kept with ${kept} (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)` : undefined;
-  const keptLine = bucket ? `\n  Kept: bucket ${bucket}${archive ? ` (audio archive: s3://${bucket}/final/)` : ''}` : '';
-  const retainedJson = bucket ? { bucket, ...(archive ? { archive: `s3://${bucket}/final/` } : {}) } : {};
+  // kvs-relay's Kinesis video streams are retained by the stack (DeletionPolicy Retain): the video stays.
+  const streams = resources.filter((r) => r.type === 'AWS::KinesisVideo::Stream' && r.physicalId).map((r) => r.physicalId as string);
+  const streamsKept = streams.length > 0 ? `; the Kinesis video stream${streams.length === 1 ? '' : 's'} ${streams.join(', ')} ${streams.length === 1 ? 'is' : 'are'} kept with ${streams.length === 1 ? 'its' : 'their'} video (delete each yourself when no longer needed: aws kinesisvideo delete-stream --stream-arn <arn> --region ${region})` : '';
+  const retained = bucket ? `the bucket ${bucket} is kept with ${kept} (delete it yourself when no longer needed: aws s3 rb s3://${bucket} --force)${streamsKept}` : streamsKept.slice(2) || undefined;
+  const keptLine = `${bucket ? `\n  Kept: bucket ${bucket}${archive ? ` (audio archive: s3://${bucket}/final/)` : ''}` : ''}${streams.map((x) => `\n  Kept: Kinesis video stream ${x}`).join('')}`;
+  const retainedJson = { ...(bucket ? { bucket, ...(archive ? { archive: `s3://${bucket}/final/` } : {}) } : {}), ...(streams.length > 0 ? { kinesisVideoStreams: streams } : {}) };
 
   if (!opts.wait) {
     // The secret can go now (the stack no longer reads it); an imported certificate stays in use until
@@ -88,6 +91,7 @@ export async function runDelete(ctx: CliContext, opts: DeleteOptions): Promise<v
     for (const arn of imported) note(ctx.io, `once the deletion is over, remove the certificate imported for ${name}: aws acm delete-certificate --certificate-arn ${arn} --region ${region}`);
     note(ctx.io, `deleting cluster ${name}; follow it with: ${followCommand(name, region)} (once it is over, "elasticrtc delete --stack-name ${name} --region ${region}" removes anything left)`);
     if (archive && bucket) note(ctx.io, `the audio archive stays in s3://${bucket}/final/ with the bucket`);
+    if (streamsKept) note(ctx.io, streamsKept.slice(2));
     await printResult(ctx.io, format, { name, region, stackId: stack.id, status: 'DELETE_IN_PROGRESS', retained: retainedJson }, (d) => `${d.stackId}\tDELETE_IN_PROGRESS`);
     return;
   }

@@ -48,7 +48,8 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
       throw new UsageError('FixedSetting', `--${flag} cannot be changed by an update`, why);
     }
   }
-  if (refuseArchiveChanges(current, given)) warn(ctx.io, 'streams: the URLs are kept as created (in the cluster secret); an update does not apply the file’s');
+  const withUrls = refuseArchiveChanges(current, given);
+  if (withUrls.length > 0) warn(ctx.io, `${withUrls.join(' and ')}: the URLs are kept as created (in the cluster secret); an update does not apply the file’s`);
   const raw = { ...mergeUpdateSettings(current, given, stack.parameters.CertificateArn), 'stack-name': name };
   // What changes, and from where: a flag, the config file, or the value moving with others.
   const fromFlags = new Set(Object.keys(SETTINGS).filter((k) => (opts as Record<string, unknown>)[k] !== undefined));
@@ -63,17 +64,29 @@ export async function runUpdate(ctx: CliContext, opts: UpdateOptions): Promise<v
 }
 
 /**
- * The archive's streams live in the cluster secret, written once at create: an update keeps them and the app.
- * A file that repeats them (names and segment lengths) is accepted; any URL in it is not applied: true then.
+ * The archive's streams and the cameras live in the cluster secret, written once at create: an update keeps
+ * them and their apps. A file that repeats them (names and settings) is accepted; any URL in it is not
+ * applied: the keys holding URLs are returned, for a warning.
  */
-function refuseArchiveChanges(current: Record<string, unknown>, given: Record<string, unknown>): boolean {
-  const why = 'the audio archive’s streams (their URLs are in the cluster secret) are set at create; create a new cluster to change them';
+function refuseArchiveChanges(current: Record<string, unknown>, given: Record<string, unknown>): string[] {
   const list = (v: unknown) => (Array.isArray(v) ? v : [v]).map((x) => (x ?? {}) as Record<string, unknown>);
-  const shape = (v: unknown) => JSON.stringify(list(v).map((o) => [o.name, Number(o['segment-seconds'] ?? 300)]));
-  if (given.streams !== undefined && shape(given.streams) !== shape(current.streams ?? [])) throw new UsageError('FixedSetting', 'streams cannot be changed by an update', why);
-  const archive = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim().toLowerCase()).includes('audio-archive');
-  if (given['enable-app'] !== undefined && archive(given['enable-app']) !== archive(current['enable-app'])) {
-    throw new UsageError('FixedSetting', `--enable-app ${String(given['enable-app'])} cannot ${archive(current['enable-app']) ? 'remove' : 'add'} audio-archive in an update`, why);
+  const appsOf = (v: unknown) => String(v ?? '').split(',').map((x) => x.trim().toLowerCase());
+  const fixed = [
+    { key: 'streams', apps: ['audio-archive'], what: 'the audio archive’s streams', shape: (o: Record<string, unknown>) => [o.name, Number(o['segment-seconds'] ?? 300)] },
+    { key: 'cameras', apps: ['kvs-relay', 'cameras'], what: 'the cameras', shape: (o: Record<string, unknown>) => [o.name, Number(o['retention-days'] ?? 7)] },
+  ];
+  const urls: string[] = [];
+  for (const f of fixed) {
+    const why = `${f.what} (their URLs are in the cluster secret) are set at create; create a new cluster to change them`;
+    const shape = (v: unknown) => JSON.stringify(list(v).map(f.shape));
+    if (given[f.key] !== undefined && shape(given[f.key]) !== shape(current[f.key] ?? [])) throw new UsageError('FixedSetting', `${f.key} cannot be changed by an update`, why);
+    if (given['enable-app'] !== undefined) {
+      for (const app of f.apps) {
+        const had = appsOf(current['enable-app']).includes(app);
+        if (appsOf(given['enable-app']).includes(app) !== had) throw new UsageError('FixedSetting', `--enable-app ${String(given['enable-app'])} cannot ${had ? 'remove' : 'add'} ${app} in an update`, why);
+      }
+    }
+    if (given[f.key] !== undefined && list(given[f.key]).some((o) => o.url !== undefined)) urls.push(f.key);
   }
-  return given.streams !== undefined && list(given.streams).some((o) => o.url !== undefined);
+  return urls;
 }

@@ -1,6 +1,9 @@
 import type { NodeSettings } from '../node-settings.js';
 import type { ClusterSecret } from '../secret.js';
 import { parseStreams } from '../apps/audio-archive/settings.js';
+import { CAMERAS_DEFAULTS } from '../apps/cameras/layout.js';
+import { KVSSINK_INSTALL_UNIT, kvssinkInstallUnitText } from '../apps/kvs-relay/kvssink-unit.js';
+import { KVS_RELAY_DEFAULTS } from '../apps/kvs-relay/settings.js';
 import { coturnConfig } from './coturn.js';
 import { ES_PASSWORD_VARIABLE, FLUENT_BIT_STATE_DIR, JOURNAL_PATH, type LogSource, fluentBitConfig, fluentBitYaml } from './fluent-bit.js';
 import { GST_DEBUG, KURENTO_DIR, MODULES_CONFIG_PATH, kmsImage, kurentoFiles } from './kurento.js';
@@ -41,6 +44,12 @@ export const UNITS = {
   turnRenewTimer: 'elasticrtc-turn-renew.timer',
   /** App nodes only: the ROOM demo. */
   room: 'elasticrtc-room.service',
+  /** App nodes with kvs-relay: one pipeline per camera into its Kinesis video stream. */
+  kvsRelay: 'elasticrtc-kvs-relay.service',
+  /** App nodes with kvs-relay: puts kvssink in place after the boot (started, never waited for). */
+  kvssinkInstall: KVSSINK_INSTALL_UNIT,
+  /** App nodes with cameras: recording, archive, daily MP4s and the page at /app/cameras. */
+  cameras: 'elasticrtc-cameras.service',
   /** Recorder nodes only: audio-archive's recorders, uploader and reconciler. */
   audioArchive: 'elasticrtc-audio-archive.service',
 } as const;
@@ -118,6 +127,55 @@ const roomUnit = (): ServiceUnit => ({
   execStart: [...RUNTIME_COMMAND, 'room'],
 });
 
+/** An app node's units: its apps'; systemd stops gst-launch and ffmpeg with the runtime (KillMode=control-group). */
+const appUnit = (name: string, description: string, command: string): ServiceUnit => ({
+  name,
+  description,
+  after: ['network-online.target'],
+  wants: ['network-online.target'],
+  execStart: [...RUNTIME_COMMAND, command],
+  killMode: 'control-group',
+});
+
+/** The cameras of the cluster secret: a list of `{name, url}`; checked again by the app that reads them. */
+function secretCameras(i: NodeInputs): { name: string; url: string }[] {
+  const list = i.secret.cameras ?? [];
+  if (list.length === 0) throw new Error('the cluster secret has no cameras: kvs-relay and cameras have nothing to use');
+  return list.map((c, n) => {
+    const { name, url } = (c ?? {}) as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof url !== 'string') throw new Error(`the cluster secret's cameras[${n}] needs a name and a url`);
+    return { name, url };
+  });
+}
+
+/** kvs-relay's cameras file: each camera with the stream CloudFormation named for it (KVS_RELAY_STREAMS). */
+function relayCameras(i: NodeInputs): string {
+  const cameras = secretCameras(i).map((c) => {
+    const stream = i.settings.kvsRelayStreams[c.name];
+    if (stream === undefined) throw new Error(`KVS_RELAY_STREAMS names no stream for camera ${c.name}`);
+    return { ...c, stream };
+  });
+  return `${JSON.stringify({ cameras }, null, 2)}\n`;
+}
+
+/** The files of an app node: each app's unit, and the cameras files (URLs with passwords: root only). */
+function appFiles(i: NodeInputs): NodeFile[] {
+  const apps = i.settings.apps;
+  const files: NodeFile[] = [];
+  const under = (path: string) => path.slice(CONFIG_DIR.length + 1);
+  if (apps.includes('room')) files.push({ kind: 'unit', path: UNITS.room, content: unitText(roomUnit()), mode: 0o644 });
+  if (apps.includes('kvs-relay')) {
+    files.push({ kind: 'config', path: under(KVS_RELAY_DEFAULTS.camerasFile), content: relayCameras(i), mode: 0o600 });
+    files.push({ kind: 'unit', path: UNITS.kvsRelay, content: unitText(appUnit(UNITS.kvsRelay, 'elasticrtc kvs-relay: RTSP cameras into Kinesis Video Streams', 'kvs-relay')), mode: 0o644 });
+    files.push({ kind: 'unit', path: UNITS.kvssinkInstall, content: kvssinkInstallUnitText(), mode: 0o644 });
+  }
+  if (apps.includes('cameras')) {
+    files.push({ kind: 'config', path: under(CAMERAS_DEFAULTS.camerasFile), content: `${JSON.stringify({ cameras: secretCameras(i) }, null, 2)}\n`, mode: 0o600 });
+    files.push({ kind: 'unit', path: UNITS.cameras, content: unitText(appUnit(UNITS.cameras, 'elasticrtc cameras: live HLS, archive, daily MP4 and the page at /app/cameras', 'cameras')), mode: 0o644 });
+  }
+  return files;
+}
+
 /** The audio archive's env file, under the configuration directory: it holds the stream URLs (root only). */
 export const AUDIO_ARCHIVE_ENV = 'audio-archive.env';
 
@@ -152,8 +210,12 @@ export function logSources(s: NodeSettings): LogSource[] {
   ];
 }
 
-/** The units a node starts, in order: an app node runs the ROOM demo alone, a recorder the audio archive. */
-export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [UNITS.room] : s.role === 'recorder' ? [UNITS.audioArchive] : [
+/** The units a node starts, in order: an app node its apps' (kvssink's install is started apart, never waited for), a recorder the audio archive. */
+export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [
+  ...(s.apps.includes('room') ? [UNITS.room] : []),
+  ...(s.apps.includes('kvs-relay') ? [UNITS.kvsRelay] : []),
+  ...(s.apps.includes('cameras') ? [UNITS.cameras] : []),
+] : s.role === 'recorder' ? [UNITS.audioArchive] : [
   UNITS.kms,
   UNITS.agent,
   UNITS.controller,
@@ -167,7 +229,7 @@ export const unitsToStart = (s: NodeSettings): string[] => s.role === 'app' ? [U
  */
 export function nodeFiles(i: NodeInputs): NodeFile[] {
   const s = i.settings;
-  if (s.role === 'app') return [{ kind: 'unit', path: UNITS.room, content: unitText(roomUnit()), mode: 0o644 }];
+  if (s.role === 'app') return appFiles(i);
   if (s.role === 'recorder') {
     return [
       { kind: 'config', path: AUDIO_ARCHIVE_ENV, content: audioArchiveEnv(i), mode: 0o600 },

@@ -110,12 +110,24 @@ function setState(obj: MediaObj, ctx: ObjectContext, state: 'STOP' | 'START' | '
   return null;
 }
 
+/** `pause` and `stop`; a playing player's source is let go (with a media plane). */
+function halt(obj: MediaObj, ctx: ObjectContext, state: 'STOP' | 'PAUSE', recorderEvent: string): null {
+  if (obj.type === 'PlayerEndpoint') ctx.media?.stopPlaying(obj);
+  return setState(obj, ctx, state, obj.type === 'RecorderEndpoint' ? recorderEvent : undefined);
+}
+
 export const uriEndpoint: Behaviours = {
-  pause: (obj, _a, ctx) => setState(obj, ctx, 'PAUSE', obj.type === 'RecorderEndpoint' ? 'Paused' : undefined),
-  stop: (obj, _a, ctx) => setState(obj, ctx, 'STOP', obj.type === 'RecorderEndpoint' ? 'Stopped' : undefined),
+  pause: (obj, _a, ctx) => halt(obj, ctx, 'PAUSE', 'Paused'),
+  stop: (obj, _a, ctx) => halt(obj, ctx, 'STOP', 'Stopped'),
 };
 
-export const playerEndpoint: Behaviours = { play: (obj, _a, ctx) => setState(obj, ctx, 'START') };
+/** `play`: with a media plane, the player pulls its `uri` for real (player-media.ts); else only its state changes. */
+export const playerEndpoint: Behaviours = {
+  play: (obj, _a, ctx) => {
+    ctx.media?.play(obj, String(obj.props.get('uri')));
+    return setState(obj, ctx, 'START');
+  },
+};
 
 export const recorderEndpoint: Behaviours = {
   record: (obj, _a, ctx) => setState(obj, ctx, 'START', 'Recording'),

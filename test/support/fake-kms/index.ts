@@ -44,7 +44,8 @@ export interface FakeKmsOptions {
   server?: Partial<Omit<ServerConfig, 'candidateIp'>>;
   /**
    * `'werift'`: WebRtcEndpoints get a real media plane (werift peers: ICE on `candidateIp`, DTLS,
-   * SRTP; `connect` forwards RTP). Default: none, no media flows (and werift is not loaded).
+   * SRTP; `connect` forwards RTP), and a PlayerEndpoint's `play` pulls its `uri` with ffmpeg (VP8
+   * RTP to the endpoints it feeds). Default: none, no media flows (and werift is not loaded).
    */
   media?: 'werift';
 }

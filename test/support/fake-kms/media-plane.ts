@@ -17,10 +17,13 @@
  *   negotiation and keeps sequence numbers and timestamps continuous when its source changes.
  *   Keyframes: a picture loss indication goes upstream when a sink connects, when the sink's peer
  *   connects and whenever the sink's peer sends one.
+ * - PlayerEndpoint: `play` pulls its `uri` with ffmpeg into VP8 RTP (player-media.ts), forwarded to
+ *   its sinks like a peer's video; MediaFlowOutStateChanged on it; EndOfStream when ffmpeg ends.
  */
 import { RTCPeerConnection, useOPUS, useVP8, type RTCIceCandidate, type RTCRtpTransceiver, type RtpPacket } from 'werift';
 import { complex, type MediaObj, type MediaTypeName } from './model.js';
 import type { MediaSet } from './media-set.js';
+import { PlayerMedia } from './player-media.js';
 
 /** What the fake's SdpEndpoint and MediaElement behaviours ask of a media plane. */
 export interface MediaPlane {
@@ -32,7 +35,11 @@ export interface MediaPlane {
   addIceCandidate(obj: MediaObj, candidate: { candidate?: unknown; sdpMid?: unknown; sdpMLineIndex?: unknown }): Promise<void>;
   /** `source.connect(sink)` for `type` happened. */
   connected(source: MediaObj, sink: MediaObj, type: MediaTypeName): void;
-  /** The object was destroyed: its peer closes. */
+  /** A PlayerEndpoint's `play`: its `uri` is pulled and its video sent to its sinks (player-media.ts). */
+  play(obj: MediaObj, uri: string): void;
+  /** A PlayerEndpoint's `stop` or `pause`: its source is let go. */
+  stopPlaying(obj: MediaObj): void;
+  /** The object was destroyed: its peer closes, its player stops. */
   destroyed(obj: MediaObj): void;
   /** RTP counted on the endpoint's peer, per kind, for `getStats` (undefined: no peer). */
   rtpCounts(obj: MediaObj): Record<'audio' | 'video', RtpCount> | undefined;
@@ -93,6 +100,8 @@ const withoutCandidates = (sdp: string) =>
 
 export class WeriftMediaPlane implements MediaPlane {
   private readonly peers = new Map<string, Peer>();
+  /** PlayerEndpoints playing: their ffmpeg, and their video's flow out. */
+  private readonly players = new Map<string, { media: PlayerMedia; flow: Flow; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly set: MediaSet,
@@ -200,15 +209,16 @@ export class WeriftMediaPlane implements MediaPlane {
   }
 
   private checkFlows(obj: MediaObj, peer: Peer): void {
-    const now = Date.now();
     for (const [flows, event] of [[peer.flowIn, 'MediaFlowInStateChanged'], [peer.flowOut, 'MediaFlowOutStateChanged']] as const) {
-      for (const kind of KINDS) {
-        const f = flows[kind];
-        if (!f.flowing || now - f.last < FLOW_TIMEOUT_MS) continue;
-        f.flowing = false;
-        this.raise(obj, event, { state: 'NOT_FLOWING', padName: 'default', mediaType: kind.toUpperCase() });
-      }
+      for (const kind of KINDS) this.expire(obj, flows[kind], event, kind);
     }
+  }
+
+  /** NOT_FLOWING once a flow has been silent FLOW_TIMEOUT_MS. */
+  private expire(obj: MediaObj, f: Flow, event: string, kind: Kind): void {
+    if (!f.flowing || Date.now() - f.last < FLOW_TIMEOUT_MS) return;
+    f.flowing = false;
+    this.raise(obj, event, { state: 'NOT_FLOWING', padName: 'default', mediaType: kind.toUpperCase() });
   }
 
   /** Sends what `from` received to every sink of its `kind`, through elements without a peer (filters pass media unchanged). */
@@ -292,6 +302,9 @@ export class WeriftMediaPlane implements MediaPlane {
   }
 
   async addIceCandidate(obj: MediaObj, candidate: { candidate?: unknown; sdpMid?: unknown; sdpMLineIndex?: unknown }): Promise<void> {
+    // An mDNS name (Chromium hides its addresses this way from a page without camera permission) is never
+    // resolved: werift would ask multicast DNS and wait, holding every later request of the socket.
+    if (String(candidate.candidate).split(' ')[4]?.endsWith('.local')) return;
     try {
       await this.peer(obj).pc.addIceCandidate({
         candidate: String(candidate.candidate),
@@ -307,18 +320,55 @@ export class WeriftMediaPlane implements MediaPlane {
     if (type === 'VIDEO') this.requestKeyframe(source, new Set());
   }
 
+  play(obj: MediaObj, uri: string): void {
+    if (this.players.has(obj.id)) return; // already playing: KMS's play on a playing player changes nothing
+    const flow: Flow = { flowing: false, last: 0 };
+    const media = new PlayerMedia(uri, {
+      rtp: (packet) => {
+        // KMS raises MediaFlowOutStateChanged on a player whose decoded media leaves it.
+        this.mark(obj, flow, 'MediaFlowOutStateChanged', 'video');
+        // A player has no peer: forward() sends its packets to the connected endpoints' peers.
+        this.forward(obj, 'video', packet, new Set());
+      },
+      ended: () => {
+        if (this.players.get(obj.id)?.media !== media) return;
+        this.stopPlaying(obj);
+        this.raise(obj, 'EndOfStream', {});
+      },
+    });
+    const timer = setInterval(() => this.expire(obj, flow, 'MediaFlowOutStateChanged', 'video'), 500);
+    timer.unref();
+    this.players.set(obj.id, { media, flow, timer });
+    void media.start().catch(() => media.stop());
+  }
+
+  stopPlaying(obj: MediaObj): void {
+    this.stopPlayer(obj.id);
+  }
+
+  private stopPlayer(id: string): void {
+    const player = this.players.get(id);
+    if (!player) return;
+    this.players.delete(id);
+    player.media.stop();
+    clearInterval(player.timer);
+  }
+
   rtpCounts(obj: MediaObj): Record<Kind, RtpCount> | undefined {
     const peer = this.peers.get(obj.id);
     return peer ? { audio: { ...peer.counts.audio }, video: { ...peer.counts.video } } : undefined;
   }
 
   flowing(obj: MediaObj, direction: 'in' | 'out', kind?: Kind): boolean {
+    const player = this.players.get(obj.id);
+    if (player) return direction === 'out' && kind !== 'audio' && player.flow.flowing;
     const peer = this.peers.get(obj.id);
     const flows = peer ? (direction === 'in' ? peer.flowIn : peer.flowOut) : undefined;
     return flows !== undefined && (kind ? flows[kind].flowing : KINDS.some((k) => flows[k].flowing));
   }
 
   destroyed(obj: MediaObj): void {
+    this.stopPlaying(obj);
     const peer = this.peers.get(obj.id);
     if (!peer) return;
     this.peers.delete(obj.id);
@@ -327,6 +377,7 @@ export class WeriftMediaPlane implements MediaPlane {
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.players.keys()]) this.stopPlayer(id);
     const peers = [...this.peers.values()];
     this.peers.clear();
     for (const p of peers) clearInterval(p.timer);

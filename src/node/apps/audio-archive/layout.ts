@@ -8,6 +8,7 @@
  * by the time it was opened; a segment belongs to the slot its name falls in, so the shortened first
  * segment of a restarted recorder (opened mid-slot) still maps to its slot.
  */
+import { finishedSegmentsOf, LIST_FILE, RUN_PREFIX, segmentPattern, segmentStartMsOf } from '../shared/segments.js';
 
 /** One recorded stream. */
 export interface Stream {
@@ -19,25 +20,13 @@ export interface Stream {
   segmentSeconds: number;
 }
 
-/** ffmpeg's `-strftime` pattern of a segment file; the recorder runs ffmpeg with `TZ=UTC`. */
-export const SEGMENT_PATTERN = '%Y%m%dT%H%M%S.mp3';
-/** Each ffmpeg run writes into its own directory `run-<start ms>` under the stream's directory. */
-export const RUN_PREFIX = 'run-';
-/** The run's `-segment_list`: ffmpeg appends a segment's name once it has finished it. */
-export const LIST_FILE = 'segments.list';
+export { LIST_FILE, RUN_PREFIX };
 
-const SEGMENT_NAME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})\.mp3$/;
+/** ffmpeg's `-strftime` pattern of a segment file; the recorder runs ffmpeg with `TZ=UTC`. */
+export const SEGMENT_PATTERN = segmentPattern('mp3');
 
 /** When a segment file named by {@link SEGMENT_PATTERN} was opened (ms since the epoch), else `undefined`. */
-export function segmentStartMs(name: string): number | undefined {
-  const m = SEGMENT_NAME.exec(name);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
-  // Date.UTC rolls over (month 13, second 61): such a name is not one ffmpeg wrote.
-  return back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && back.getUTCHours() === h && back.getUTCMinutes() === mi && back.getUTCSeconds() === s ? ms : undefined;
-}
+export const segmentStartMs = (name: string): number | undefined => segmentStartMsOf(name, 'mp3');
 
 /** The slot a time falls in. */
 export const slotOf = (ms: number, segmentSeconds: number): number => Math.floor(ms / (segmentSeconds * 1000));
@@ -113,15 +102,5 @@ export function bestCopy(copies: readonly StagedCopy[]): StagedCopy | undefined 
     .sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))[0];
 }
 
-/**
- * The segments of one run directory that are finished: for a live run, those in its list file that
- * are followed by a later file (ffmpeg writes a segment's list entry just before it closes the file,
- * and opens the next one after); for a run that has ended, every segment file left (the last one is
- * empty or partial after a SIGKILL). Oldest first.
- */
-export function finishedSegments(files: readonly string[], listed: ReadonlySet<string>, live: boolean): string[] {
-  const segments = files.filter((f) => segmentStartMs(f) !== undefined).sort();
-  if (!live) return segments;
-  const newest = segments[segments.length - 1];
-  return segments.filter((f) => listed.has(f) && newest !== undefined && f < newest);
-}
+/** The MP3 segments of one run directory that are finished (shared/segments.ts). */
+export const finishedSegments = (files: readonly string[], listed: ReadonlySet<string>, live: boolean): string[] => finishedSegmentsOf(files, listed, live, 'mp3');

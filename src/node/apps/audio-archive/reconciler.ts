@@ -20,7 +20,7 @@ import {
   type StagedCopy,
   type Stream,
 } from './layout.js';
-import { nap } from './nap.js';
+import { nap } from '../shared/nap.js';
 import type { ArchiveStore, MissingSlotsMetric } from './store.js';
 
 /** `state/<stream>.json`. */

@@ -4,30 +4,11 @@
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { conflict, notFound, preconditionFailed, retryingConflicts } from '../shared/s3-errors.js';
 import { MISSING_SLOTS_METRIC, type ArchiveStore, type ListedObject, type MissingSlotsMetric } from './store.js';
-
-const status = (e: unknown): number | undefined => (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-const named = (e: unknown, ...names: string[]) => e instanceof Error && names.includes(e.name);
-
-/** S3's answer to a failed `If-None-Match` / `If-Match`. */
-const preconditionFailed = (e: unknown) => status(e) === 412 || named(e, 'PreconditionFailed');
-/** A concurrent conditional write of the same key (S3's 409 ConditionalRequestConflict): try again. */
-const conflict = (e: unknown) => status(e) === 409 || named(e, 'ConditionalRequestConflict');
-const notFound = (e: unknown) => status(e) === 404 || named(e, 'NotFound', 'NoSuchKey');
 
 /** `x-amz-copy-source`: bucket and key, URL-encoded segment by segment. */
 const copySource = (bucket: string, key: string) => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-
-async function retryingConflicts<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!conflict(error) || i >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** i));
-    }
-  }
-}
 
 /** The bucket through an S3 client (with the instance role on a node). */
 export function sdkArchiveStore(s3: S3Client, bucket: string): ArchiveStore {

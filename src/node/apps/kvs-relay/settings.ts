@@ -59,32 +59,58 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Kinesis Video stream names: 1–256 of `[a-zA-Z0-9_.-]` (CreateStream's StreamName). */
 const STREAM = /^[A-Za-z0-9_.-]{1,256}$/;
 
+/** One camera of a cameras file; `stream` is kvs-relay's (the cameras app records without one). */
+export interface CameraEntry {
+  name: string;
+  /** `rtsp://[user:password@]host[:port]/path`; may carry credentials: never logged unmasked. */
+  url: string;
+  stream?: string;
+}
+
+/** How {@link parseCameras} reads a file for an app other than kvs-relay. */
+export interface ParseCamerasOptions {
+  /** `required` (kvs-relay, the default) or `optional` (the cameras app: checked when given). */
+  stream?: 'required' | 'optional';
+  /** The error thrown; default {@link KvsRelaySettingsError}. */
+  error?: new (message: string) => Error;
+}
+
 /**
  * The cameras file: `{"cameras": [{"name": "lobby", "url": "rtsp://user:pass@10.0.0.5/stream1",
  * "stream": "demo-lobby"}, …]}`. Names and streams are unique: a Kinesis video stream takes one
- * producer at a time (a second gets ConnectionLimitExceeded).
+ * producer at a time (a second gets ConnectionLimitExceeded). The cameras app reads the same file
+ * with `stream` optional.
  */
-export function parseCameras(text: string, file: string): RelayCamera[] {
+export function parseCameras(text: string, file: string): RelayCamera[];
+export function parseCameras(text: string, file: string, options: ParseCamerasOptions): CameraEntry[];
+export function parseCameras(text: string, file: string, options: ParseCamerasOptions = {}): CameraEntry[] {
+  const streamRequired = (options.stream ?? 'required') === 'required';
+  const Failure = options.error ?? KvsRelaySettingsError;
+  const shape = streamRequired ? '{"cameras": [{"name", "url", "stream"}, …]}' : '{"cameras": [{"name", "url"}, …]}';
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new KvsRelaySettingsError(`${file}: not JSON; expected {"cameras": [{"name", "url", "stream"}, …]}`);
+    throw new Failure(`${file}: not JSON; expected ${shape}`);
   }
   const list = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as { cameras?: unknown }).cameras : undefined;
-  if (!Array.isArray(list) || list.length === 0) throw new KvsRelaySettingsError(`${file}: expected {"cameras": [{"name", "url", "stream"}, …]} with at least one camera`);
-  const cameras: RelayCamera[] = [];
+  if (!Array.isArray(list) || list.length === 0) throw new Failure(`${file}: expected ${shape} with at least one camera`);
+  const cameras: CameraEntry[] = [];
   for (const [i, entry] of list.entries()) {
     const at = `${file}: cameras[${i}]`;
     const { name, url, stream } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || !NAME.test(name)) throw new KvsRelaySettingsError(`${at}.name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, '_', '.' or '-'`);
-    if (typeof url !== 'string') throw new KvsRelaySettingsError(`${at}.url (${name}): expected rtsp://[user:password@]host[:port]/path`);
+    if (typeof name !== 'string' || !NAME.test(name)) throw new Failure(`${at}.name ${JSON.stringify(name)}: expected 1 to 64 letters, digits, '_', '.' or '-'`);
+    if (typeof url !== 'string') throw new Failure(`${at}.url (${name}): expected rtsp://[user:password@]host[:port]/path`);
     const problem = rtspUrlProblem(url);
-    if (problem) throw new KvsRelaySettingsError(`${at}.url (${name}): ${problem}`);
-    if (typeof stream !== 'string' || !STREAM.test(stream)) throw new KvsRelaySettingsError(`${at}.stream ${JSON.stringify(stream)} (${name}): expected a Kinesis video stream name, 1 to 256 of letters, digits, '_', '.' or '-'`);
-    if (cameras.some((c) => c.name === name)) throw new KvsRelaySettingsError(`${at}.name ${name}: another camera has this name`);
+    if (problem) throw new Failure(`${at}.url (${name}): ${problem}`);
+    if (cameras.some((c) => c.name === name)) throw new Failure(`${at}.name ${name}: another camera has this name`);
+    if (stream === undefined && !streamRequired) {
+      cameras.push({ name, url });
+      continue;
+    }
+    if (typeof stream !== 'string' || !STREAM.test(stream)) throw new Failure(`${at}.stream ${JSON.stringify(stream)} (${name}): expected a Kinesis video stream name, 1 to 256 of letters, digits, '_', '.' or '-'`);
     const other = cameras.find((c) => c.stream === stream);
-    if (other) throw new KvsRelaySettingsError(`${at}.stream ${stream} (${name}): camera ${other.name} feeds it already; a stream takes one producer`);
+    if (other) throw new Failure(`${at}.stream ${stream} (${name}): camera ${other.name} feeds it already; a stream takes one producer`);
     cameras.push({ name, url, stream });
   }
   return cameras;
