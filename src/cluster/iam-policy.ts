@@ -161,6 +161,14 @@ const stackStatements = (partition: string): PolicyStatement[] => [
     Resource: [`arn:${partition}:iam::*:role/elasticrtc/*`, `arn:${partition}:iam::*:instance-profile/elasticrtc/*`],
   },
   { Sid: 'Dns', Effect: 'Allow', Action: ['route53:ChangeResourceRecordSets', 'route53:GetChange'], Resource: '*' },
+  // kvs-relay's streams, made by CloudFormation with the caller's rights. Kept on delete (DeletionPolicy Retain):
+  // CloudFormation never deletes one, and neither does the tool.
+  {
+    Sid: 'CameraStreams',
+    Effect: 'Allow',
+    Action: ['kinesisvideo:CreateStream', 'kinesisvideo:DescribeStream', 'kinesisvideo:UpdateDataRetention', 'kinesisvideo:UpdateStream', 'kinesisvideo:TagStream', 'kinesisvideo:UntagStream', 'kinesisvideo:ListTagsForStream'],
+    Resource: `arn:${partition}:kinesisvideo:*:*:stream/*`,
+  },
 ];
 
 /** The ARN partition of a region, known offline: `aws-cn` (cn-…), `aws-us-gov` (us-gov-…), else `aws`. */

@@ -321,7 +321,7 @@ function appTier(template: CfnTemplate, s: ClusterSettings, tls: boolean): Recor
           { Sid: 'KvssinkCache', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: bucket('/kvssink/*') },
         ]
       : []),
-    ...(apps.includes('cameras') ? [{ Sid: 'CameraRecordings', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: bucket('/cameras/*') }] : []),
+    ...(apps.includes('cameras') ? [{ Sid: 'CameraRecordings', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], Resource: bucket('/cameras/*') }] : []),
     // S3 answers 403 instead of 404 for a missing key without ListBucket (the caches and the daily job's progress).
     ...(relay || apps.includes('cameras') ? [{ Sid: 'ListBucket', Effect: 'Allow', Action: 's3:ListBucket', Resource: bucket('') }] : []),
   ];
