@@ -225,3 +225,33 @@ export class KurentoClient {
 }
 
 const key = (object: string, type: string) => `${object}\n${type}`;
+
+/**
+ * Releases of media objects that may fail while the cluster is out of reach: those are kept and retried
+ * when it is back with the same session (`retry`), or forgotten when the session is gone (`forget`).
+ */
+export class PendingReleases {
+  private readonly unreleased = new Set<string>();
+
+  constructor(
+    private readonly media: { release(id: string): Promise<unknown> },
+    private readonly log: (line: string) => void,
+  ) {}
+
+  release(id: string): void {
+    this.media.release(id).catch((error: unknown) => {
+      this.unreleased.add(id);
+      this.log(`release of ${id} failed (${error instanceof Error ? error.message : String(error)}): retried when the cluster is back`);
+    });
+  }
+
+  retry(): void {
+    const ids = [...this.unreleased];
+    this.unreleased.clear();
+    for (const id of ids) this.release(id);
+  }
+
+  forget(): void {
+    this.unreleased.clear();
+  }
+}

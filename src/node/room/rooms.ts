@@ -1,4 +1,5 @@
 import type { Candidate, ToPage } from './protocol.js';
+import { PendingReleases } from './kurento.js';
 
 /** The Kurento calls rooms make (KurentoClient's, narrowed for tests). */
 export interface MediaApi {
@@ -45,12 +46,14 @@ export class Room {
 export class Rooms {
   readonly rooms = new Map<string, Room>();
   /** Releases that failed while the cluster was out of reach: retried when it is back. */
-  private readonly unreleased = new Set<string>();
+  private readonly releases: PendingReleases;
 
   constructor(
     private readonly media: MediaApi,
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.releases = new PendingReleases(media, (line) => this.log(line));
+  }
 
   /** Joins `roomName` as `name`; the page gets `existingParticipants`, the others `newParticipantArrived`. */
   async join(name: string, roomName: string, send: (message: ToPage) => void): Promise<Participant> {
@@ -145,22 +148,17 @@ export class Rooms {
   }
 
   private release(id: string): void {
-    this.media.release(id).catch((error: unknown) => {
-      this.unreleased.add(id);
-      this.log(`release of ${id} failed (${error instanceof Error ? error.message : String(error)}): retried when the cluster is back`);
-    });
+    this.releases.release(id);
   }
 
   /** The cluster is back with the same session: releases that failed meanwhile are retried. */
   retryReleases(): void {
-    const ids = [...this.unreleased];
-    this.unreleased.clear();
-    for (const id of ids) this.release(id);
+    this.releases.retry();
   }
 
   /** The session's objects are gone (the cluster lost it): every room closes and each page is told. */
   closeAll(message: string): void {
-    this.unreleased.clear();
+    this.releases.forget();
     for (const room of this.rooms.values()) {
       for (const p of room.participants.values()) {
         p.left = true;

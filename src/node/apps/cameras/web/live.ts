@@ -6,6 +6,7 @@
  * replaced, with back-off, while viewers remain; the viewers are told, and their endpoints stay. The
  * player's video flowing out again (MediaFlowOutStateChanged FLOWING) is the sign it is back.
  */
+import { PendingReleases } from '../../../room/kurento.js';
 import type { MediaApi } from '../../../room/rooms.js';
 import type { Candidate } from '../../../room/protocol.js';
 import type { ToPage } from './protocol.js';
@@ -52,7 +53,7 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 export class LiveViews {
   readonly feeds = new Map<string, Feed>();
   /** Releases that failed while the cluster was out of reach: retried when it is back. */
-  private readonly unreleased = new Set<string>();
+  private readonly releases: PendingReleases;
   private readonly retryMs: readonly number[];
   private readonly log: (line: string) => void;
   private readonly redact: (text: string) => string;
@@ -66,6 +67,7 @@ export class LiveViews {
     this.retryMs = o.retryMs ?? [1_000, 2_000, 5_000, 10_000, 30_000];
     this.redact = o.redact ?? ((t) => t);
     this.log = (line) => o.log?.(this.redact(line));
+    this.releases = new PendingReleases(media, (line) => this.log(line));
   }
 
   /** Viewers of `camera` now. */
@@ -187,17 +189,12 @@ export class LiveViews {
   }
 
   private release(id: string): void {
-    this.media.release(id).catch((error: unknown) => {
-      this.unreleased.add(id);
-      this.log(`release of ${id} failed (${error instanceof Error ? error.message : String(error)}): retried when the cluster is back`);
-    });
+    this.releases.release(id);
   }
 
   /** The cluster is back with the same session: releases that failed meanwhile are retried. */
   retryReleases(): void {
-    const ids = [...this.unreleased];
-    this.unreleased.clear();
-    for (const id of ids) this.release(id);
+    this.releases.retry();
   }
 
   /** The server stops: every viewer is told, and every pipeline released (waited for at most `ms`). */
@@ -215,7 +212,7 @@ export class LiveViews {
 
   /** Every view ends (the session's objects are gone, or the server stops); each viewer is told. */
   closeAll(message: string): void {
-    this.unreleased.clear();
+    this.releases.forget();
     for (const feed of this.feeds.values()) {
       feed.closed = true;
       clearTimeout(feed.timer);
