@@ -10,7 +10,6 @@ import { type NodeSettings, nodeSettings, parseEnvFile } from './node-settings.j
 import { parseClusterSecret } from './secret.js';
 import { checkRoom } from './room/health.js';
 import { ROOM_PATHS } from './room/server.js';
-import { CAMERAS_DEFAULTS } from './apps/cameras/layout.js';
 import { CAMERAS_PATHS } from './apps/cameras/web/server.js';
 
 /** Where things are on a node. */
@@ -147,7 +146,7 @@ export async function boot(ctx: NodeContext, o: BootOptions): Promise<number> {
     // check (an app node), or a unit being active (a recorder's archive, the relay: no port to ask).
     const ready: Readiness[] = s.role === 'recorder' ? [{ step: 'audio-archive', unit: UNITS.audioArchive }] : s.role === 'app' ? [
       ...(s.apps.includes('room') ? [{ step: 'room', what: 'the room server', url: `http://127.0.0.1:${s.appPort}${ROOM_PATHS.health}` }] : []),
-      ...(s.apps.includes('cameras') ? [{ step: 'cameras', what: 'the cameras server', url: `http://127.0.0.1:${CAMERAS_DEFAULTS.port}${CAMERAS_PATHS.health}` }] : []),
+      ...(s.apps.includes('cameras') ? [{ step: 'cameras', what: 'the cameras server', url: `http://127.0.0.1:${s.camerasPort}${CAMERAS_PATHS.health}` }] : []),
       ...(s.apps.includes('kvs-relay') ? [{ step: 'kvs-relay', unit: UNITS.kvsRelay }] : []),
     ] : [{ step: 'kms', what: 'Kurento', url: kmsUrl(s, secret) }];
     for (const r of ready) {

@@ -44,6 +44,8 @@ export interface NodeSettings {
   clusterUrl: string;
   /** App nodes: the ROOM demo's HTTP port (the app target group's). */
   appPort: number;
+  /** App nodes with cameras: the cameras page's HTTP port (the cameras target group's; `CAMERAS_PORT`, as the cameras command reads it). */
+  camerasPort: number;
   /** App nodes: the apps it runs (`APPS=room,kvs-relay,cameras`; default room, as before kvs-relay and cameras). */
   apps: AppTierApp[];
   /** App nodes with kvs-relay: each camera's Kinesis video stream, named by CloudFormation (`KVS_RELAY_STREAMS=lobby=demo-CameraStream1-AB12,…`). */
@@ -82,6 +84,7 @@ export const NODE_ENV_KEYS = [
   'APP_PORT',
   'APPS',
   'KVS_RELAY_STREAMS',
+  'CAMERAS_PORT',
   'SCALE_OUT_THRESHOLD',
   'SCALE_IN_THRESHOLD',
 ] as const;
@@ -194,6 +197,7 @@ export function nodeSettings(env: Partial<Record<string, string>>): NodeSettings
     role: oneOf('ROLE', get('ROLE', 'media'), ['media', 'app', 'recorder'] as const),
     clusterUrl: clusterUrl(get('CLUSTER_URL', '')),
     appPort: integer('APP_PORT', get('APP_PORT', '8080'), 1, 65535),
+    camerasPort: integer('CAMERAS_PORT', get('CAMERAS_PORT', '8081'), 1, 65535),
     apps: get('APPS', 'room').split(',').map((a) => oneOf('APPS', a.trim(), APP_TIER_APPS)),
     kvsRelayStreams: streamMap(get('KVS_RELAY_STREAMS', '')),
     // create's defaults: --scale-out-policy 75=10, --scale-in-policy 25=10

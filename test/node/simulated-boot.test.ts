@@ -20,6 +20,9 @@ import { testSecret } from '../support/node-inputs.js';
 import { audioArchiveSettings } from '../../src/node/apps/audio-archive/settings.js';
 import { parseEnvFile } from '../../src/node/node-settings.js';
 import { startRoomServer } from '../../src/node/room/server.js';
+import { camerasSettings, parseCameras as parseCamerasFile } from '../../src/node/apps/cameras/settings.js';
+import { startCamerasServer } from '../../src/node/apps/cameras/web/server.js';
+import { kvsRelaySettings, parseCameras as parseRelayCameras } from '../../src/node/apps/kvs-relay/settings.js';
 
 const secret = testSecret();
 let aws: FakeAws;
@@ -147,6 +150,37 @@ describe('a simulated node boot', () => {
     // What the unit starts reads exactly this file.
     const settings = audioArchiveSettings(parseEnvFile(readFileSync(join(dir, 'etc', 'audio-archive.env'), 'utf8')));
     expect(settings).toMatchObject({ cluster: 'demo', region: 'eu-west-1', bucket: 'eu-west-1-demo', streams, nodeId: 'i-0a1b2c3d4e5f60718' });
+  });
+
+  it('boots an app node with kvs-relay and cameras: the files the relay and the cameras app read, one SUCCESS once the cameras page answers and the relay is active', async () => {
+    const cameras = [{ name: 'lobby', url: 'rtsp://viewer:s3cr%40t@10.0.0.5:554/stream1' }, { name: 'dock', url: 'rtsp://10.0.0.6/stream1' }];
+    const sm = new SecretsManagerClient({ region: 'eu-west-1', endpoint: aws.url, credentials: { accessKeyId: 'AKIDDEPLOYER', secretAccessKey: 'x' } });
+    const arn = (await sm.send(new CreateSecretCommand({ Name: 'elasticrtc/demo-cameras', SecretString: JSON.stringify({ ...secret, cameras }) }))).ARN ?? '';
+    // systemd would start it; here it runs in the test
+    const page = await startCamerasServer({ host: '127.0.0.1', port: 0, cameras, hlsDir: mkdtempSync(join(tmpdir(), 'hls-')), log: () => undefined });
+    try {
+      const dir = nodeDir({ ROLE: 'app', SIGNAL_RESOURCE: 'AppGroup', SECRET_ARN: arn, BUCKET: 'eu-west-1-demo', APPS: 'kvs-relay,cameras', KVS_RELAY_STREAMS: 'lobby=demo-CameraStream1-AB12,dock=demo-CameraStream2-CD34', CAMERAS_PORT: String(page.port) });
+      const r = await bootHere(dir);
+      expect(r.code).toBe(BOOT_EXIT.signalledSuccess);
+      expect(r.programs.slice(2)).toEqual([
+        'systemctl daemon-reload',
+        'systemctl enable --now elasticrtc-kvs-relay.service elasticrtc-cameras.service',
+        'systemctl is-active elasticrtc-kvs-relay.service',
+        'systemctl start --no-block elasticrtc-kvssink-install.service',
+      ]);
+      expect(r.signals).toEqual([expect.objectContaining({ logicalResourceId: 'AppGroup', status: 'SUCCESS' })]);
+      // What the units start read exactly these files: the node env and the cameras files.
+      const env = parseEnvFile(readFileSync(join(dir, 'node.env'), 'utf8'));
+      expect(kvsRelaySettings(env)).toMatchObject({ region: 'eu-west-1', camerasFile: '/etc/elasticrtc/kvs-relay/cameras.json' });
+      expect(parseRelayCameras(readFileSync(join(dir, 'etc', 'kvs-relay', 'cameras.json'), 'utf8'), 'cameras.json')).toEqual([
+        { ...cameras[0], stream: 'demo-CameraStream1-AB12' },
+        { ...cameras[1], stream: 'demo-CameraStream2-CD34' },
+      ]);
+      expect(camerasSettings(env)).toMatchObject({ region: 'eu-west-1', bucket: 'eu-west-1-demo', camerasFile: '/etc/elasticrtc/cameras/cameras.json', port: page.port });
+      expect(parseCamerasFile(readFileSync(join(dir, 'etc', 'cameras', 'cameras.json'), 'utf8'), 'cameras.json')).toEqual(cameras);
+    } finally {
+      await page.close();
+    }
   });
 
   it('signals FAILURE once when an app node’s room server never answers', async () => {
