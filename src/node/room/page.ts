@@ -39,11 +39,14 @@ export const PAGE_HTML = `<!doctype html>
 </html>
 `;
 
-export const PAGE_CSS = `*{box-sizing:border-box}
+/** What the app pages share: the dark theme and the header. */
+export const BASE_CSS = `*{box-sizing:border-box}
 body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#10151c;color:#e8edf3}
 header{padding:12px 20px;background:#0a0e13;border-bottom:1px solid #243040}
 header span{color:#8fa3b8}
-main{padding:20px;max-width:1200px;margin:0 auto}
+`;
+
+export const PAGE_CSS = `${BASE_CSS}main{padding:20px;max-width:1200px;margin:0 auto}
 h1{font-size:20px;margin:0 0 12px}
 form{display:flex;gap:12px;flex-wrap:wrap;align-items:flex-end}
 label{display:flex;flex-direction:column;gap:4px;color:#8fa3b8;font-size:13px}

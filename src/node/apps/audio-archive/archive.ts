@@ -9,6 +9,7 @@ import { Reconciler } from './reconciler.js';
 import { Recorder } from './recorder.js';
 import type { ArchiveStore, MissingSlotsMetric } from './store.js';
 import { Uploader } from './uploader.js';
+import { stopRecordingAndUpload } from '../shared/uploader.js';
 
 export interface AudioArchiveOptions {
   streams: readonly Stream[];
@@ -74,10 +75,7 @@ export function startAudioArchive(options: AudioArchiveOptions): RunningArchive 
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
-      await Promise.all([...recorders.values()].map((r) => r.stop()));
-      abort.abort();
-      await loops;
-      await uploader.runOnce().catch((error: unknown) => log(`last upload pass failed: ${error instanceof Error ? error.message : String(error)}`));
+      await stopRecordingAndUpload({ recorders: recorders.values(), abort, loops, uploader, log });
     })());
   let settle: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (settle = resolve));

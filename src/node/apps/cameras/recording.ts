@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../context.js';
 import type { RecorderStatus } from '../shared/recorder.js';
 import { statusFile } from '../shared/status-file.js';
-import { SegmentUploader } from '../shared/uploader.js';
+import { SegmentUploader, stopRecordingAndUpload } from '../shared/uploader.js';
 import { DailyJob, type DailyResult, runDailyJobs } from './daily.js';
 import { archiveRoot, type Camera, dailyWorkDir, SEGMENT_EXT, segmentKey } from './layout.js';
 import { CameraRecorder } from './recorder.js';
@@ -131,10 +131,7 @@ export function startCamerasRecording(options: CamerasRecordingOptions): Running
   const done = new Promise<void>((resolve) => (settle = resolve));
   const stop = () =>
     (stopped ??= (async () => {
-      await Promise.all([...recorders.values()].map((r) => r.stop()));
-      abort.abort();
-      await loops;
-      await uploader.runOnce().catch((error: unknown) => log(`last upload pass failed: ${error instanceof Error ? error.message : String(error)}`));
+      await stopRecordingAndUpload({ recorders: recorders.values(), abort, loops, uploader, log });
       file.changed();
       await file.flushed();
     })());

@@ -134,3 +134,14 @@ export class SegmentUploader {
     }
   }
 }
+
+/**
+ * How a recording app stops: its recorders first (each ffmpeg finishes and lists its last segment), then
+ * its loops, then one last upload pass, so a segment finished during the stop still goes up.
+ */
+export async function stopRecordingAndUpload(o: { recorders: Iterable<{ stop(): Promise<unknown> }>; abort: AbortController; loops: Promise<unknown>; uploader: { runOnce(): Promise<unknown> }; log: (line: string) => void }): Promise<void> {
+  await Promise.all([...o.recorders].map((r) => r.stop()));
+  o.abort.abort();
+  await o.loops;
+  await o.uploader.runOnce().catch((error: unknown) => o.log(`last upload pass failed: ${error instanceof Error ? error.message : String(error)}`));
+}

@@ -6,6 +6,7 @@
  * over `/app/cameras/ws`), and back. The page receives camera names only, never a URL.
  * `window.cameraPeers` holds the live tiles' RTCPeerConnections, for the console.
  */
+import { BASE_CSS } from '../../../room/page.js';
 
 /** Where the page and its files are (the load balancer sends `/app/cameras` to this server). */
 export const BASE = '/app/cameras';
@@ -47,11 +48,7 @@ ${tiles}
 `;
 }
 
-export const PAGE_CSS = `*{box-sizing:border-box}
-body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#10151c;color:#e8edf3}
-header{padding:12px 20px;background:#0a0e13;border-bottom:1px solid #243040}
-header span{color:#8fa3b8}
-main{padding:20px;max-width:1400px;margin:0 auto}
+export const PAGE_CSS = `${BASE_CSS}main{padding:20px;max-width:1400px;margin:0 auto}
 .banner{padding:10px 20px;background:#7a2e12;color:#fff;border-bottom:1px solid #a8421c}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:16px}
 .tile{margin:0;background:#000;border-radius:8px;overflow:hidden;position:relative;display:flex;flex-direction:column}
